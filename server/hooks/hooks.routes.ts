@@ -1,0 +1,10 @@
+// STUB: replaced by the issue that owns this feature.
+import { Router } from 'express';
+import type { AppContext } from '../context';
+
+export function hooksRoutes(_ctx: AppContext): Router {
+  return Router();
+}
+export function hookDeliveriesRoutes(_ctx: AppContext): Router {
+  return Router();
+}

@@ -1,0 +1,31 @@
+// The wire shape of every record: `_id` becomes `id`, ids are strings, times ISO-8601 UTC,
+// internal fields (`__v`, anything listed in `private`) never leave the server.
+import { Types, type Schema } from 'mongoose';
+
+function wireValue(value: unknown): unknown {
+  if (value instanceof Types.ObjectId) return value.toHexString();
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(wireValue);
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wireValue(v)]));
+  }
+  return value;
+}
+
+/** Turns a stored document (lean or hydrated-to-object) into its JSON wire form. */
+export function toWire<T = Record<string, unknown>>(doc: Record<string, unknown>, hidden: readonly string[] = []): T {
+  const { _id, __v: _v, ...rest } = doc;
+  for (const key of hidden) delete rest[key];
+  return { id: wireValue(_id), ...(wireValue(rest) as object) } as T;
+}
+
+export function toJSONPlugin(schema: Schema, options: { private?: readonly string[] } = {}): void {
+  schema.set('toJSON', {
+    virtuals: false,
+    versionKey: false,
+    transform: (_doc, ret) => toWire(ret as Record<string, unknown>, options.private ?? []),
+  });
+}
+
+/** Timestamps are stored and sent in snake_case. */
+export const snakeTimestamps = { timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } } as const;
