@@ -1,12 +1,14 @@
-// Background work that runs beside the HTTP server (expiry reminders, hook delivery, …).
-// Each feature contributes a worker; all of them stop on shutdown.
+// Background work that runs beside the HTTP server. Each feature contributes a worker whose
+// state lives in MongoDB (so several processes can run them together); all stop on shutdown.
 import type { AppContext } from './context';
+import { startDeliveryWorker } from './hooks/delivery.worker';
+import { startReminderWorker } from './keys/reminders.worker';
 
 export interface Worker {
   stop(): Promise<void>;
 }
 
-export function startWorkers(_ctx: AppContext): Worker {
-  const workers: Worker[] = [];
+export function startWorkers(ctx: AppContext): Worker {
+  const workers: Worker[] = [startReminderWorker(ctx), startDeliveryWorker(ctx)];
   return { stop: async () => void (await Promise.all(workers.map((w) => w.stop()))) };
 }
