@@ -48,7 +48,7 @@ function typeQuery(selector: string, value: unknown): (obj: Document) => boolean
     );
 }
 
-const context = Context.init({ query: { $type: typeQuery } });
+const context = Context.init({ query: { $type: typeQuery as never } });
 export const mingoOptions = (extra: Partial<Options> = {}): Partial<Options> => ({
   context,
   useStrictMode: true,
