@@ -43,7 +43,12 @@ export function filterServed(filter: Document, leadingFields: string[]): boolean
   if ('_id' in filter && idEquality(filter._id)) return true;
   if (leadingFields.some((f) => fieldServed(filter, f))) return true;
   const or = filter.$or;
-  if (Array.isArray(or) && or.length > 0 && or.every((b) => isPlainObject(b) && filterServed(b, leadingFields))) return true;
+  if (
+    Array.isArray(or) &&
+    or.length > 0 &&
+    or.every((b) => isPlainObject(b) && filterServed(b, leadingFields))
+  )
+    return true;
   const and = filter.$and;
   return Array.isArray(and) && and.some((b) => isPlainObject(b) && filterServed(b, leadingFields));
 }
@@ -55,7 +60,14 @@ export class Coverage {
   constructor(readonly enabled: boolean) {}
 
   /** Records the query if no declared index can serve it. `coll` is undefined for a missing collection. */
-  check(coll: Collection | undefined, ns: string, op: CoverageOp, filter: unknown, sort?: unknown, distinctKey?: string): void {
+  check(
+    coll: Collection | undefined,
+    ns: string,
+    op: CoverageOp,
+    filter: unknown,
+    sort?: unknown,
+    distinctKey?: string,
+  ): void {
     if (!this.enabled) return;
     const [db, ...rest] = ns.split('.');
     const name = rest.join('.');

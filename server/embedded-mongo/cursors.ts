@@ -38,7 +38,11 @@ export class Cursors {
   more(ns: string, id: number, batchSize: number | undefined): Document {
     const cursor = this.open.get(id);
     if (!cursor) return fail('CursorNotFound', `cursor id ${id} not found`);
-    if (cursor.ns !== ns) fail('IllegalOperation', `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`);
+    if (cursor.ns !== ns)
+      fail(
+        'IllegalOperation',
+        `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`,
+      );
     cursor.lastUsed = Date.now();
     const batch = take(cursor, batchSize || Number.MAX_SAFE_INTEGER);
     const done = cursor.pos >= cursor.docs.length;

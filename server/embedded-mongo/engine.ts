@@ -1,54 +1,32 @@
 // The only place that talks to mingo: every query, projection, update and pipeline goes through here
 // so the options that make mingo behave like mongod for BSON values are set once.
 import type { Document } from 'bson';
-import { Aggregator, Context, Query } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
+import { Context } from 'mingo';
+import * as accumulatorOps from 'mingo/operators/accumulator';
+import * as expressionOps from 'mingo/operators/expression';
 import * as pipelineOps from 'mingo/operators/pipeline';
+import * as projectionOps from 'mingo/operators/projection';
+import * as queryOps from 'mingo/operators/query';
+import * as windowOps from 'mingo/operators/window';
+import { Query } from 'mingo/query';
 import * as updateOps from 'mingo/operators/update';
 import { updateMany, update as mingoUpdate } from 'mingo/updater';
 import type { Options } from 'mingo/types';
 import { CommandError, asCommandError, fail } from './errors';
-import { isPlainObject, pathValues } from './values';
+import { typeQuery } from './bson-types';
+import { isPlainObject } from './values';
 
-const bsonTypeOf = (v: unknown): string | undefined =>
-  typeof v === 'object' && v !== null ? (v as { _bsontype?: string })._bsontype : undefined;
-
-/** `$type` aliases and numbers as mongod knows them; mingo's own $type has no ObjectId/binData/decimal. */
-const TYPE_TESTS: Record<string, (v: unknown) => boolean> = {
-  double: (v) => typeof v === 'number' && !Number.isInteger(v),
-  string: (v) => typeof v === 'string',
-  object: (v) => isPlainObject(v),
-  array: (v) => Array.isArray(v),
-  binData: (v) => bsonTypeOf(v) === 'Binary',
-  objectId: (v) => bsonTypeOf(v) === 'ObjectId',
-  bool: (v) => typeof v === 'boolean',
-  date: (v) => v instanceof Date,
-  null: (v) => v === null,
-  regex: (v) => v instanceof RegExp,
-  int: (v) => typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 2 ** 31,
-  long: (v) => bsonTypeOf(v) === 'Long' || (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) >= 2 ** 31),
-  decimal: (v) => bsonTypeOf(v) === 'Decimal128',
-  timestamp: (v) => bsonTypeOf(v) === 'Timestamp',
-  number: (v) => typeof v === 'number' || ['Long', 'Decimal128', 'Int32', 'Double'].includes(bsonTypeOf(v) ?? ''),
-};
-const TYPE_NUMBERS: Record<number, string> = {
-  1: 'double', 2: 'string', 3: 'object', 4: 'array', 5: 'binData', 7: 'objectId', 8: 'bool', 9: 'date',
-  10: 'null', 11: 'regex', 16: 'int', 17: 'timestamp', 18: 'long', 19: 'decimal',
-};
-
-function typeQuery(selector: string, value: unknown): (obj: Document) => boolean {
-  const wanted = (Array.isArray(value) ? value : [value]).map((t) => {
-    const name = typeof t === 'number' ? TYPE_NUMBERS[t] : (t as string);
-    const test = name === undefined ? undefined : TYPE_TESTS[name];
-    if (!test) fail('BadValue', `Unknown type name alias: ${String(t)}`);
-    return test as (v: unknown) => boolean;
-  });
-  return (obj) =>
-    pathValues(obj, selector).some(
-      (v) => wanted.some((t) => t(v)) || (Array.isArray(v) && v.some((el) => wanted.some((t) => t(el)))),
-    );
-}
-
-const context = Context.init({ query: { $type: typeQuery as never } });
+// Built here rather than taken from mingo's default context because merged contexts keep the first
+// definition of an operator, so our `$type` could not override mingo's.
+const context = Context.init({
+  accumulator: accumulatorOps,
+  expression: expressionOps,
+  pipeline: pipelineOps,
+  projection: projectionOps,
+  query: { ...queryOps, $type: typeQuery as never },
+  window: windowOps,
+});
 export const mingoOptions = (extra: Partial<Options> = {}): Partial<Options> => ({
   context,
   useStrictMode: true,
@@ -90,10 +68,18 @@ export function classifyUpdate(u: unknown): UpdateKind {
   const keys = Object.keys(u);
   const ops = keys.filter((k) => k.startsWith('$'));
   if (ops.length === 0) return 'replacement';
-  for (const op of ops) if (!UPDATE_OPERATORS.has(op)) fail('FailedToParse', `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+  for (const op of ops)
+    if (!UPDATE_OPERATORS.has(op))
+      fail(
+        'FailedToParse',
+        `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
   if (ops.length !== keys.length) {
     const plain = keys.find((k) => !k.startsWith('$'));
-    fail('FailedToParse', `Unknown modifier: ${plain}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    fail(
+      'FailedToParse',
+      `Unknown modifier: ${plain}. Expected a valid update modifier or pipeline-style update specified as an array`,
+    );
   }
   return 'operators';
 }
@@ -102,25 +88,46 @@ export function classifyUpdate(u: unknown): UpdateKind {
  * Applies operator updates in place on `doc` (a private copy). `$setOnInsert` is mongod-only, so on insert it
  * is folded into `$set` and otherwise dropped.
  */
-export function applyOperators(doc: Document, u: Document, filter: Document, arrayFilters: Document[] | undefined, inserting: boolean): void {
+export function applyOperators(
+  doc: Document,
+  u: Document,
+  filter: Document,
+  arrayFilters: Document[] | undefined,
+  inserting: boolean,
+): void {
   const modifier: Document = { ...u };
   const onInsert = modifier.$setOnInsert as Document | undefined;
   delete modifier.$setOnInsert;
   if (inserting && onInsert) modifier.$set = { ...(modifier.$set as Document | undefined), ...onInsert };
   if (Object.keys(modifier).length === 0) return;
   try {
-    mingoUpdate(doc, modifier, arrayFilters, inserting ? {} : filter, { cloneMode: 'deep', queryOptions: mingoOptions() });
+    mingoUpdate(doc, modifier, arrayFilters, inserting ? {} : filter, {
+      cloneMode: 'deep',
+      queryOptions: mingoOptions(),
+    });
   } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (/immutable field/.test(message)) throw new CommandError('ImmutableField', message.replace(/\.$/, ''));
+    if (/would create a conflict/.test(message))
+      throw new CommandError('ConflictingUpdateOperators', message.replace(/^u/, 'U'));
     throw asCommandError(err, 'BadValue');
   }
 }
 
-const UPDATE_PIPELINE_STAGES = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
+const UPDATE_PIPELINE_STAGES = new Set([
+  '$addFields',
+  '$set',
+  '$project',
+  '$unset',
+  '$replaceRoot',
+  '$replaceWith',
+]);
 
 export function applyPipelineUpdate(doc: Document, pipeline: Document[]): Document {
   for (const stage of pipeline) {
     const name = isPlainObject(stage) ? Object.keys(stage)[0] : undefined;
-    if (!name || !UPDATE_PIPELINE_STAGES.has(name)) fail('InvalidOptions', `${name ?? 'stage'} is not allowed to be used within an update`);
+    if (!name || !UPDATE_PIPELINE_STAGES.has(name))
+      fail('InvalidOptions', `${name ?? 'stage'} is not allowed to be used within an update`);
   }
   const docs = [doc];
   try {
@@ -132,22 +139,39 @@ export function applyPipelineUpdate(doc: Document, pipeline: Document[]): Docume
 }
 
 const STAGES = new Set(Object.keys(pipelineOps));
-const REFUSED_STAGES = new Set(['$out', '$merge', '$currentOp', '$collStats', '$indexStats', '$listSessions', '$changeStream', '$search', '$geoNear']);
+const REFUSED_STAGES = new Set([
+  '$out',
+  '$merge',
+  '$currentOp',
+  '$collStats',
+  '$indexStats',
+  '$listSessions',
+  '$changeStream',
+  '$search',
+  '$geoNear',
+]);
 
 export function validatePipeline(pipeline: unknown): Document[] {
-  if (!Array.isArray(pipeline)) return fail('TypeMismatch', "'pipeline' option must be specified as an array");
+  if (!Array.isArray(pipeline))
+    return fail('TypeMismatch', "'pipeline' option must be specified as an array");
   for (const stage of pipeline) {
     if (!isPlainObject(stage) || Object.keys(stage).length !== 1) {
       fail('Location40323', 'A pipeline stage specification object must contain exactly one field.');
     }
     const name = Object.keys(stage)[0] as string;
-    if (REFUSED_STAGES.has(name)) fail('CommandNotSupported', `${name} is not supported by the embedded server`);
+    if (REFUSED_STAGES.has(name))
+      fail('CommandNotSupported', `${name} is not supported by the embedded server`);
     if (!STAGES.has(name)) fail('Location40324', `Unrecognized pipeline stage name: '${name}'`);
   }
   return pipeline as Document[];
 }
 
-export function runPipeline(docs: Document[], pipeline: Document[], resolve: (name: string) => Document[], variables?: Document): Document[] {
+export function runPipeline(
+  docs: Document[],
+  pipeline: Document[],
+  resolve: (name: string) => Document[],
+  variables?: Document,
+): Document[] {
   try {
     const options = mingoOptions({ collectionResolver: resolve, ...(variables ? { variables } : {}) });
     return new Aggregator(pipeline, options).run<Document>(docs);

@@ -7,6 +7,7 @@ export const CODES = {
   FailedToParse: 9,
   TypeMismatch: 14,
   IllegalOperation: 20,
+  ConflictingUpdateOperators: 40,
   NamespaceNotFound: 26,
   IndexNotFound: 27,
   CursorNotFound: 43,
@@ -44,15 +45,16 @@ export class CommandError extends Error {
   }
 }
 
-export const fail = (codeName: CodeName, message: string, extra?: Document): never => {
+export function fail(codeName: CodeName, message: string, extra?: Document): never {
   throw new CommandError(codeName, message, extra);
-};
+}
 
 /** mingo throws plain Errors for invalid queries/expressions; mongod answers those with BadValue. */
 export function asCommandError(err: unknown, fallback: CodeName = 'InternalError'): CommandError {
   if (err instanceof CommandError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  if (err instanceof Error && err.constructor.name === 'MingoError') return new CommandError('BadValue', message);
+  if (err instanceof Error && err.constructor.name === 'MingoError')
+    return new CommandError('BadValue', message);
   return new CommandError(fallback, message);
 }
 

@@ -28,10 +28,22 @@ export interface IndexSpec {
   expireAfterSeconds?: number;
 }
 
-const KNOWN_OPTIONS = new Set(['v', 'key', 'name', 'unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'background', 'ns']);
+const KNOWN_OPTIONS = new Set([
+  'v',
+  'key',
+  'name',
+  'unique',
+  'sparse',
+  'partialFilterExpression',
+  'expireAfterSeconds',
+  'background',
+  'ns',
+]);
 
 export function defaultIndexName(key: Document): string {
-  return Object.entries(key).map(([f, d]) => `${f}_${String(d)}`).join('_');
+  return Object.entries(key)
+    .map(([f, d]) => `${f}_${String(d)}`)
+    .join('_');
 }
 
 /** Validates a createIndexes entry and normalises it to the shape listIndexes reports. */
@@ -40,24 +52,42 @@ export function normaliseSpec(raw: unknown): IndexSpec {
     return fail('CannotCreateIndex', 'Index keys cannot be empty.');
   }
   for (const opt of Object.keys(raw)) {
-    if (!KNOWN_OPTIONS.has(opt)) fail('InvalidOptions', `The field '${opt}' is not valid for an index specification. Specification: ${JSON.stringify(raw)}`);
+    if (!KNOWN_OPTIONS.has(opt))
+      fail(
+        'InvalidOptions',
+        `The field '${opt}' is not valid for an index specification. Specification: ${JSON.stringify(raw)}`,
+      );
   }
   for (const [field, dir] of Object.entries(raw.key)) {
     if (dir === 1 || dir === -1 || dir === 'hashed') continue;
-    if (typeof dir === 'string') fail('CannotCreateIndex', `Index type '${dir}' on field '${field}' is not supported by the embedded server`);
-    fail('CannotCreateIndex', `Values in the index key pattern can only be 1, -1 or a string index type; found ${String(dir)} for ${field}`);
+    if (typeof dir === 'string')
+      fail(
+        'CannotCreateIndex',
+        `Index type '${dir}' on field '${field}' is not supported by the embedded server`,
+      );
+    fail(
+      'CannotCreateIndex',
+      `Values in the index key pattern can only be 1, -1 or a string index type; found ${String(dir)} for ${field}`,
+    );
   }
-  const spec: IndexSpec = { v: 2, key: raw.key, name: typeof raw.name === 'string' ? raw.name : defaultIndexName(raw.key) };
+  const spec: IndexSpec = {
+    v: 2,
+    key: raw.key,
+    name: typeof raw.name === 'string' ? raw.name : defaultIndexName(raw.key),
+  };
   if (raw.unique === true) spec.unique = true;
   if (raw.sparse === true) spec.sparse = true;
   if (raw.partialFilterExpression !== undefined) {
-    if (!isPlainObject(raw.partialFilterExpression)) fail('TypeMismatch', 'partialFilterExpression must be an object');
+    if (!isPlainObject(raw.partialFilterExpression))
+      fail('TypeMismatch', 'partialFilterExpression must be an object');
     spec.partialFilterExpression = raw.partialFilterExpression as Document;
   }
   if (raw.expireAfterSeconds !== undefined) {
     const s = Number(raw.expireAfterSeconds);
-    if (!Number.isFinite(s) || s < 0) fail('CannotCreateIndex', 'TTL index \'expireAfterSeconds\' option must be a non-negative number');
-    if (Object.keys(raw.key).length !== 1) fail('CannotCreateIndex', 'TTL indexes are single-field indexes, compound indexes do not support TTL');
+    if (!Number.isFinite(s) || s < 0)
+      fail('CannotCreateIndex', "TTL index 'expireAfterSeconds' option must be a non-negative number");
+    if (Object.keys(raw.key).length !== 1)
+      fail('CannotCreateIndex', 'TTL indexes are single-field indexes, compound indexes do not support TTL');
     spec.expireAfterSeconds = s;
   }
   return spec;
@@ -65,7 +95,8 @@ export function normaliseSpec(raw: unknown): IndexSpec {
 
 const OPTION_FIELDS = ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds'] as const;
 export const sameKey = (a: IndexSpec, b: IndexSpec): boolean => keyOf(a.key) === keyOf(b.key);
-export const sameOptions = (a: IndexSpec, b: IndexSpec): boolean => OPTION_FIELDS.every((f) => keyOf(a[f]) === keyOf(b[f]));
+export const sameOptions = (a: IndexSpec, b: IndexSpec): boolean =>
+  OPTION_FIELDS.every((f) => keyOf(a[f]) === keyOf(b[f]));
 
 /**
  * A hash index: for every prefix of the key pattern a map from key string to the ids of the documents
@@ -137,10 +168,14 @@ export class Index {
   duplicateError(ns: string, doc: Document): CommandError {
     const keyValue: Document = {};
     for (const f of this.fields) keyValue[f] = pathValues(doc, f)[0] ?? null;
-    return new CommandError('DuplicateKey', `E11000 duplicate key error collection: ${ns} index: ${this.name} dup key: ${formatDupKey(keyValue)}`, {
-      keyPattern: this.spec.key,
-      keyValue,
-    });
+    return new CommandError(
+      'DuplicateKey',
+      `E11000 duplicate key error collection: ${ns} index: ${this.name} dup key: ${formatDupKey(keyValue)}`,
+      {
+        keyPattern: this.spec.key,
+        keyValue,
+      },
+    );
   }
 
   add(id: string, keys: IndexKeys | null): void {
@@ -170,7 +205,8 @@ export class Index {
   /** Ids for equality values on the first `perField.length` fields, or undefined if this index cannot answer. */
   lookup(perField: unknown[][]): Set<string> | undefined {
     if (this.partial || perField.length === 0 || perField.length > this.fields.length) return undefined;
-    if (this.spec.sparse && perField.some((vals) => vals.some((v) => v === null || v === undefined))) return undefined;
+    if (this.spec.sparse && perField.some((vals) => vals.some((v) => v === null || v === undefined)))
+      return undefined;
     let keys = [''];
     perField.forEach((vals, i) => {
       const fieldKeys = vals.flatMap((v) => (Array.isArray(v) ? [keyOf(v), WHOLE + keyOf(v)] : [keyOf(v)]));

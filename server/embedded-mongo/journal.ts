@@ -17,7 +17,11 @@ export interface JournalOptions {
 const SNAPSHOT = 'snapshot.bin';
 const LOCK = 'mongod.lock';
 const journalName = (gen: number): string => `journal-${gen}.bin`;
-const READ_OPTIONS: BSON.DeserializeOptions = { promoteValues: true, promoteBuffers: false, bsonRegExp: false };
+const READ_OPTIONS: BSON.DeserializeOptions = {
+  promoteValues: true,
+  promoteBuffers: false,
+  bsonRegExp: false,
+};
 
 function encode(entry: Document): Buffer {
   const payload = BSON.serialize(entry, { checkKeys: false, ignoreUndefined: true });
@@ -56,7 +60,9 @@ function acquireLock(dir: string): string {
     }
     const pid = Number(fs.readFileSync(lockPath, 'utf8').trim());
     if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) {
-      throw new Error(`embedded-mongo: data directory ${dir} is already in use by process ${pid} (lock file ${lockPath})`);
+      throw new Error(
+        `embedded-mongo: data directory ${dir} is already in use by process ${pid} (lock file ${lockPath})`,
+      );
     }
     // The owner died without cleaning up (e.g. kill -9): the lock is stale.
     fs.rmSync(lockPath, { force: true });
@@ -106,7 +112,8 @@ export class Journal {
     if (fs.existsSync(snapshotPath)) {
       const { entries } = decodeAll(fs.readFileSync(snapshotPath));
       const head = entries[0];
-      if (head?.o !== 'gen' || entries[entries.length - 1]?.o !== 'end') throw new Error(`embedded-mongo: snapshot ${snapshotPath} is incomplete`);
+      if (head?.o !== 'gen' || entries[entries.length - 1]?.o !== 'end')
+        throw new Error(`embedded-mongo: snapshot ${snapshotPath} is incomplete`);
       this.gen = Number(head.gen);
       for (const entry of entries.slice(1, -1)) this.replay(entry as Change);
     }
@@ -116,23 +123,33 @@ export class Journal {
       const { entries, validBytes } = decodeAll(buf);
       for (const entry of entries) this.replay(entry as Change);
       if (validBytes < buf.length) {
-        this.options.log('warn', 'embedded-mongo: ignoring a torn journal tail', { bytes: buf.length - validBytes });
+        this.options.log('warn', 'embedded-mongo: ignoring a torn journal tail', {
+          bytes: buf.length - validBytes,
+        });
         fs.truncateSync(journalPath, validBytes);
       }
       this.entries = entries.length;
       this.bytes = validBytes;
     }
     for (const name of fs.readdirSync(this.options.dir)) {
-      if (/^journal-\d+\.bin$/.test(name) && name !== journalName(this.gen)) fs.rmSync(this.file(name), { force: true });
+      if (/^journal-\d+\.bin$/.test(name) && name !== journalName(this.gen))
+        fs.rmSync(this.file(name), { force: true });
     }
-    this.options.log('info', 'embedded-mongo: data loaded', { gen: this.gen, journalEntries: this.entries, ms: Date.now() - started });
+    this.options.log('info', 'embedded-mongo: data loaded', {
+      gen: this.gen,
+      journalEntries: this.entries,
+      ms: Date.now() - started,
+    });
   }
 
   private replay(change: Change): void {
     try {
       this.store.apply(change);
     } catch (err) {
-      this.options.log('error', 'embedded-mongo: could not replay a journal entry', { op: change.o, error: String(err) });
+      this.options.log('error', 'embedded-mongo: could not replay a journal entry', {
+        op: change.o,
+        error: String(err),
+      });
     }
   }
 
@@ -142,7 +159,7 @@ export class Journal {
     const buf = this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending);
     this.entries += this.pending.length;
     this.pending = [];
-    for (let off = 0; off < buf.length; ) off += fs.writeSync(this.fd, buf, off);
+    for (let off = 0; off < buf.length;) off += fs.writeSync(this.fd, buf, off);
     if (this.options.fsync) fs.fsyncSync(this.fd);
     this.bytes += buf.length;
     if (this.entries >= this.options.maxEntries || this.bytes >= this.options.maxBytes) this.compact();
@@ -163,7 +180,7 @@ export class Journal {
     };
     const flush = (): void => {
       const buf = Buffer.concat(chunk);
-      for (let off = 0; off < buf.length; ) off += fs.writeSync(fd, buf, off);
+      for (let off = 0; off < buf.length;) off += fs.writeSync(fd, buf, off);
       chunk = [];
       chunkBytes = 0;
     };

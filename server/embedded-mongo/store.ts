@@ -1,7 +1,8 @@
 import type { Document } from 'bson';
 import { CommandError, fail } from './errors';
 import { Index, sameKey, sameOptions, type IndexKeys, type IndexSpec } from './indexes';
-import { cloneValue, formatDupKey, isPlainObject, keyOf } from './values';
+import { equalityValues } from './planner';
+import { formatDupKey, isPlainObject, keyOf } from './values';
 
 /** One logical change; the journal persists exactly these and replays them through `apply`. */
 export type Change =
@@ -32,7 +33,8 @@ export class Store {
   ensureCollection(db: string, name: string): { coll: Collection; created: boolean } {
     const existing = this.collection(db, name);
     if (existing) return { coll: existing, created: false };
-    if (!name || name.includes('$') || !db || /[/\\. "$]/.test(db)) fail('InvalidNamespace', `Invalid namespace specified '${db}.${name}'`);
+    if (!name || name.includes('$') || !db || /[/\\. "$]/.test(db))
+      fail('InvalidNamespace', `Invalid namespace specified '${db}.${name}'`);
     let colls = this.dbs.get(db);
     if (!colls) this.dbs.set(db, (colls = new Map()));
     const coll = new Collection(this, db, name);
@@ -139,21 +141,37 @@ export class Collection {
       const sameName = existing.name === spec.name;
       if (sameName && sameKey(existing, spec) && sameOptions(existing, spec)) return 'exists';
       if (sameName) {
-        fail('IndexKeySpecsConflict', `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing)}`);
+        fail(
+          'IndexKeySpecsConflict',
+          `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing)}`,
+        );
       }
-      if (sameKey(existing, spec) && keyOf(existing.partialFilterExpression) === keyOf(spec.partialFilterExpression)) {
-        if (sameOptions(existing, spec)) fail('IndexOptionsConflict', `Index already exists with a different name: ${existing.name}`);
-        fail('IndexOptionsConflict', `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing)}`);
+      if (
+        sameKey(existing, spec) &&
+        keyOf(existing.partialFilterExpression) === keyOf(spec.partialFilterExpression)
+      ) {
+        if (sameOptions(existing, spec))
+          fail('IndexOptionsConflict', `Index already exists with a different name: ${existing.name}`);
+        fail(
+          'IndexOptionsConflict',
+          `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing)}`,
+        );
       }
     }
-    if (spec.key._id !== undefined && Object.keys(spec.key).length === 1 && spec.unique === false) return 'exists';
+    if (spec.key._id !== undefined && Object.keys(spec.key).length === 1 && spec.unique === false)
+      return 'exists';
     const index = new Index(spec);
     for (const [id, doc] of this.docs) {
       const keys = index.keysFor(doc);
       try {
         index.checkUnique(this.ns, id, keys, doc);
       } catch (err) {
-        if (err instanceof CommandError) throw new CommandError('DuplicateKey', `Index build failed: ${this.ns} :: caused by :: ${err.message}`, err.extra);
+        if (err instanceof CommandError)
+          throw new CommandError(
+            'DuplicateKey',
+            `Index build failed: ${this.ns} :: caused by :: ${err.message}`,
+            err.extra,
+          );
         throw err;
       }
       index.add(id, keys);
@@ -200,39 +218,17 @@ function safeKeys(index: Index, doc: Document): IndexKeys | null {
 function checkId(id: unknown): void {
   if (Array.isArray(id)) fail('BadValue', `can't use an array for _id`);
   if (id instanceof RegExp) fail('BadValue', `can't use a regex for _id`);
-  if (isPlainObject(id) && Object.keys(id).some((k) => k.startsWith('$'))) fail('BadValue', `_id fields may not contain '$'-prefixed fields`);
+  if (isPlainObject(id) && Object.keys(id).some((k) => k.startsWith('$')))
+    fail('BadValue', `_id fields may not contain '$'-prefixed fields`);
 }
 
 export function idDuplicate(ns: string, id: unknown): CommandError {
-  return new CommandError('DuplicateKey', `E11000 duplicate key error collection: ${ns} index: _id_ dup key: ${formatDupKey({ _id: id })}`, {
-    keyPattern: { _id: 1 },
-    keyValue: { _id: id },
-  });
+  return new CommandError(
+    'DuplicateKey',
+    `E11000 duplicate key error collection: ${ns} index: _id_ dup key: ${formatDupKey({ _id: id })}`,
+    {
+      keyPattern: { _id: 1 },
+      keyValue: { _id: id },
+    },
+  );
 }
-
-/** Field → equality values from literal, `$eq` and `$in` conditions (also inside `$and`). */
-export function equalityValues(filter: Document): Map<string, unknown[]> {
-  const out = new Map<string, unknown[]>();
-  const visit = (f: Document): void => {
-    for (const [k, v] of Object.entries(f)) {
-      if (k === '$and' && Array.isArray(v)) v.forEach((branch) => isPlainObject(branch) && visit(branch));
-      if (k.startsWith('$') || out.has(k)) continue;
-      const vals = equalityOf(v);
-      if (vals) out.set(k, vals);
-    }
-  };
-  visit(filter);
-  return out;
-}
-
-function equalityOf(v: unknown): unknown[] | undefined {
-  if (v instanceof RegExp) return undefined;
-  if (!isPlainObject(v)) return [v];
-  const keys = Object.keys(v);
-  if (!keys.some((k) => k.startsWith('$'))) return [v];
-  if ('$eq' in v && !(v.$eq instanceof RegExp)) return [v.$eq];
-  if (Array.isArray(v.$in) && !v.$in.some((x) => x instanceof RegExp || isPlainObject(x))) return v.$in;
-  return undefined;
-}
-
-export const cloneDoc = (doc: Document): Document => cloneValue(doc);

@@ -25,7 +25,11 @@ export interface Request {
 
 // Values are promoted to JS numbers/RegExps so mingo sees plain JS values; Decimal128, ObjectId, Binary
 // and Long outside the safe range stay bson instances and serialise back unchanged.
-const DESERIALIZE: BSON.DeserializeOptions = { promoteValues: true, promoteBuffers: false, bsonRegExp: false };
+const DESERIALIZE: BSON.DeserializeOptions = {
+  promoteValues: true,
+  promoteBuffers: false,
+  bsonRegExp: false,
+};
 
 export function readDocument(buf: Buffer, offset: number): { doc: Document; end: number } {
   if (offset + 4 > buf.length) throw new ProtocolError('truncated document');
@@ -53,7 +57,8 @@ export function parseMessage(msg: Buffer): Request {
 function parseOpMsg(msg: Buffer, requestId: number): Request {
   const flags = msg.readUInt32LE(16);
   // Bits 0-15 are "required": an unknown one must make us refuse the message.
-  if ((flags & 0xffff & ~(CHECKSUM_PRESENT | MORE_TO_COME)) !== 0) throw new ProtocolError('unknown required flag');
+  if ((flags & 0xffff & ~(CHECKSUM_PRESENT | MORE_TO_COME)) !== 0)
+    throw new ProtocolError('unknown required flag');
   const end = flags & CHECKSUM_PRESENT ? msg.length - 4 : msg.length;
   let offset = 20;
   let body: Document | undefined;
@@ -71,7 +76,7 @@ function parseOpMsg(msg: Buffer, requestId: number): Request {
       if (size < 5 || sectionEnd > end) throw new ProtocolError('bad sequence length');
       const id = readCString(msg, offset + 4);
       const docs: Document[] = [];
-      for (let at = id.end; at < sectionEnd; ) {
+      for (let at = id.end; at < sectionEnd;) {
         const read = readDocument(msg, at);
         docs.push(read.doc);
         at = read.end;
@@ -119,5 +124,9 @@ export function encodeReply(req: Request, requestId: number, reply: Document): B
   replyFields.writeBigInt64LE(0n, 4); // cursorID
   replyFields.writeInt32LE(0, 12); // startingFrom
   replyFields.writeInt32LE(1, 16); // numberReturned
-  return Buffer.concat([header(16 + 20 + body.length, requestId, req.requestId, OP_REPLY), replyFields, body]);
+  return Buffer.concat([
+    header(16 + 20 + body.length, requestId, req.requestId, OP_REPLY),
+    replyFields,
+    body,
+  ]);
 }

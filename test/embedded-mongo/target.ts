@@ -1,0 +1,21 @@
+// Where the behavioural suites run: a real MongoDB when MONGODB_URI is set (each file gets its own
+// database), otherwise a fresh embedded server per file.
+import { randomBytes } from 'node:crypto';
+import { EmbeddedMongoServer } from '../../server/embedded-mongo';
+
+export interface Target {
+  /** Connection string without a database name. */
+  uri: string;
+  /** A database name unique to the calling test file. */
+  dbName: string;
+  embedded: boolean;
+  stop(): Promise<void>;
+}
+
+export async function startTarget(): Promise<Target> {
+  const dbName = `sb_embedded_${randomBytes(4).toString('hex')}`;
+  const external = process.env.MONGODB_URI;
+  if (external) return { uri: external, dbName, embedded: false, stop: async () => {} };
+  const server = await EmbeddedMongoServer.start();
+  return { uri: server.uri, dbName, embedded: true, stop: () => server.stop() };
+}
