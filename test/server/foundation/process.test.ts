@@ -59,7 +59,7 @@ describe('graceful shutdown', () => {
       req.write('{"email":"a@b.co",');
       setTimeout(() => {
         server.child.kill('SIGTERM');
-        setTimeout(() => req.end('"password":"x"}'.padEnd(21, ' ')), 300);
+        setTimeout(() => req.end('"password":"x"}'.padEnd(22, ' ')), 300);
       }, 200);
     });
     const status = await pending;
