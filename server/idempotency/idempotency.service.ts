@@ -2,7 +2,6 @@
 // response again; the same key with another request → 409; a duplicate while the first is still
 // running → 409 "still being processed" (the first may yet fail, so it cannot be replayed).
 import { createHash } from 'node:crypto';
-import mongoose from 'mongoose';
 import { AppError } from '../shared/errors';
 import { IdempotencyModel } from './idempotency.model';
 
@@ -28,7 +27,9 @@ function canonical(value: unknown): string {
 }
 
 export function fingerprintOf(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method}\n${path}\n${canonical(body ?? null)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method}\n${path}\n${canonical(body ?? null)}`)
+    .digest('hex');
 }
 
 const isDuplicateKey = (err: unknown): boolean => (err as { code?: number })?.code === 11000;
@@ -37,7 +38,12 @@ const isDuplicateKey = (err: unknown): boolean => (err as { code?: number })?.co
  * Claims `key` for this request. Returns null when the caller should run the request (and later
  * `completeRequest`), or the stored response to replay. Throws 409 on a conflict.
  */
-export async function claimRequest(actor: string, key: string, fingerprint: string, now: Date): Promise<StoredResponse | null> {
+export async function claimRequest(
+  actor: string,
+  key: string,
+  fingerprint: string,
+  now: Date,
+): Promise<StoredResponse | null> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       await IdempotencyModel.create({
@@ -68,20 +74,39 @@ export async function claimRequest(actor: string, key: string, fingerprint: stri
         'This Idempotency-Key was already used with a different request (method, path or body); use a new key',
       );
     if (existing.state === 'processing')
-      throw new AppError('conflict', 'A request with this Idempotency-Key is still being processed; retry shortly', {
-        headers: { 'Retry-After': '1' },
-      });
-    return { status: existing.status ?? 200, contentType: existing.content_type, body: existing.body };
+      throw new AppError(
+        'conflict',
+        'A request with this Idempotency-Key is still being processed; retry shortly',
+        {
+          headers: { 'Retry-After': '1' },
+        },
+      );
+    return {
+      status: existing.status ?? 200,
+      contentType: existing.content_type ?? null,
+      body: existing.body ?? null,
+    };
   }
-  throw new AppError('conflict', 'A request with this Idempotency-Key is still being processed; retry shortly', {
-    headers: { 'Retry-After': '1' },
-  });
+  throw new AppError(
+    'conflict',
+    'A request with this Idempotency-Key is still being processed; retry shortly',
+    {
+      headers: { 'Retry-After': '1' },
+    },
+  );
 }
 
 export async function completeRequest(actor: string, key: string, response: StoredResponse): Promise<void> {
   await IdempotencyModel.updateOne(
     { actor, key, state: 'processing' },
-    { $set: { state: 'done', status: response.status, content_type: response.contentType, body: response.body } },
+    {
+      $set: {
+        state: 'done',
+        status: response.status,
+        content_type: response.contentType,
+        body: response.body,
+      },
+    },
   );
 }
 
@@ -89,5 +114,3 @@ export async function completeRequest(actor: string, key: string, response: Stor
 export async function releaseRequest(actor: string, key: string): Promise<void> {
   await IdempotencyModel.deleteOne({ actor, key, state: 'processing' });
 }
-
-export const isTrusted = mongoose.trusted; // re-exported for symmetry in tests; no operator filters here

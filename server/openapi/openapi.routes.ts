@@ -1,7 +1,12 @@
-// STUB: replaced by the issue that owns this feature.
+// GET /api/v1/openapi.json: unauthenticated (mounted before API-key auth), built once per app.
 import { Router } from 'express';
 import type { AppContext } from '../context';
+import { buildOpenApiDocument } from './openapi.document';
 
-export function openapiRoutes(_ctx: AppContext): Router {
-  return Router();
+export function openapiRoutes(ctx: AppContext): Router {
+  const body = JSON.stringify(buildOpenApiDocument(ctx.config));
+  return Router().get('/', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.type('application/json').send(body);
+  });
 }

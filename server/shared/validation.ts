@@ -29,4 +29,4 @@ export function parse<S extends ZodType>(schema: S, value: unknown, source: Sour
 }
 
 /** A 24-hex MongoDB id as a string; anything else is treated as "no such record". */
-export const objectId = z.string().regex(/^[a-f0-9]{24}$/i, 'must be a 24-character hexadecimal id');
+export const objectId = z.string().regex(/^[a-fA-F0-9]{24}$/, 'must be a 24-character hexadecimal id');

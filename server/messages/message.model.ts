@@ -1,0 +1,30 @@
+// Messages exchanged with a contact. Immutable through the public API (created and read only).
+import mongoose, { Schema, type InferSchemaType, type Types } from 'mongoose';
+
+export const directions = ['inbound', 'outbound'] as const;
+export const channels = ['email', 'sms', 'chat', 'note'] as const;
+
+const messageSchema = new Schema(
+  {
+    workspace_id: { type: Schema.Types.ObjectId, required: true },
+    owner_id: { type: Schema.Types.ObjectId, required: true },
+    visibility: { type: String, enum: ['private', 'workspace'], required: true, default: 'workspace' },
+    contact_id: { type: Schema.Types.ObjectId, required: true },
+    direction: { type: String, enum: directions, required: true },
+    channel: { type: String, enum: channels, required: true },
+    subject: { type: String, default: null },
+    body: { type: String, required: true },
+    sent_at: { type: Date, required: true },
+    // Set from ctx.now() by the service (not mongoose timestamps) so tests can move the clock.
+    created_at: { type: Date, required: true },
+    updated_at: { type: Date, required: true },
+  },
+  { strict: true, versionKey: false },
+);
+messageSchema.index({ workspace_id: 1, created_at: -1, _id: -1 });
+messageSchema.index({ workspace_id: 1, updated_at: -1 });
+messageSchema.index({ workspace_id: 1, contact_id: 1, created_at: -1 });
+messageSchema.index({ workspace_id: 1, direction: 1, channel: 1, created_at: -1 });
+
+export type MessageDoc = InferSchemaType<typeof messageSchema> & { _id: Types.ObjectId };
+export const MessageModel = mongoose.model('Message', messageSchema, 'messages');
