@@ -30,6 +30,11 @@ const envSchema = z.object({
   MAIL_OUTBOX_FILE: z.string().min(1).optional(),
   HOOKS_ALLOW_PRIVATE_TARGETS: bool.default(false),
   HOOKS_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
+  HOOKS_MAX_PER_KEY: z.coerce.number().int().min(1).max(10000).default(50),
+  /** How often each process polls MongoDB for undispatched events and due deliveries. */
+  HOOKS_POLL_INTERVAL_MS: z.coerce.number().int().min(20).max(10000).default(250),
+  /** Deliveries one process runs at the same time (a slow receiver must not hold up the others). */
+  HOOKS_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 100kb or 1mb').default('100kb'),
 });
 

@@ -1,5 +1,6 @@
-// Domain events: every change to a record is written here in the same write path as the change,
-// so the REST-hooks outbox can deliver it even if the process dies right after the request.
+// Domain events: every change to a record ends up here exactly once. The change itself carries
+// the event as a pending entry (server/events/outbox.ts), so a process dying between the record
+// write and this insert delays the event, never loses it (docs/decisions/021-*.md).
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { toJSONPlugin } from '../shared/mongoose-plugins';
 
@@ -27,6 +28,10 @@ const eventSchema = new Schema(
     occurred_at: { type: Date, required: true },
     /** Set once the hooks fan-out has turned the event into deliveries (the outbox's claim marker). */
     dispatched_at: { type: Date, default: null },
+    /** While one process fans the event out, others skip it until this lease ends (hooks outbox). */
+    dispatch_locked_until: { type: Date, default: null },
+    /** True when the outbox sweep (not the request) published it: `record` is the record as it was then. */
+    recovered: { type: Boolean, default: undefined },
   },
   { strict: true, minimize: false },
 );
@@ -45,10 +50,15 @@ export interface RecordEventInput {
   >;
   data?: Record<string, unknown>;
   occurredAt: Date;
+  /** The event id, chosen before the record write (its pending entry's id) so the insert is idempotent. */
+  id?: mongoose.Types.ObjectId;
+  recovered?: boolean;
 }
 
 export async function recordEvent(input: RecordEventInput): Promise<void> {
   await DomainEventModel.create({
+    ...(input.id ? { _id: input.id } : {}),
+    ...(input.recovered ? { recovered: true } : {}),
     type: input.type,
     workspace_id: input.record.workspace_id,
     owner_id: input.record.owner_id,
