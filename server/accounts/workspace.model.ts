@@ -52,7 +52,11 @@ export const workspaceView = (w: Workspace, role: Role): WorkspaceView => ({
 export function joinMemberships(memberships: Membership[], workspaces: Workspace[]): WorkspaceView[] {
   const byId = new Map(workspaces.map((w) => [String(w._id), w]));
   return [...memberships]
-    .sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime() || String(a._id).localeCompare(String(b._id)))
+    .sort(
+      (a, b) =>
+        new Date(a.created_at).getTime() - new Date(b.created_at).getTime() ||
+        String(a._id).localeCompare(String(b._id)),
+    )
     .flatMap((m) => {
       const w = byId.get(String(m.workspace_id));
       return w ? [workspaceView(w, m.role as Role)] : [];

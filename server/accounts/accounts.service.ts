@@ -1,0 +1,85 @@
+// Accounts: sign-up, sign-in, sign-out and "who am I". Sign-in errors never say whether the email
+// exists, in their wording or their timing (a dummy verify runs for unknown emails).
+import { hash, verify } from '@node-rs/argon2';
+import mongoose from 'mongoose';
+import { AppError } from '../shared/errors';
+import { UserModel, userView, type User, type UserView } from './user.model';
+import { joinMemberships, type Membership, type Workspace, type WorkspaceView } from './workspace.model';
+import { createWorkspace } from './workspaces.service';
+
+export interface Account {
+  user: User;
+  workspaces: WorkspaceView[];
+}
+
+export interface AccountView {
+  user: UserView;
+  workspaces: WorkspaceView[];
+}
+
+export const accountView = (a: Account): AccountView => ({
+  user: userView(a.user),
+  workspaces: a.workspaces,
+});
+
+/** The user with every membership and its workspace, in ONE round trip (indexed $lookups). */
+export async function loadAccount(userId: string): Promise<Account | undefined> {
+  const [row] = await UserModel.aggregate<User & { memberships: Membership[]; workspaces: Workspace[] }>([
+    { $match: { _id: new mongoose.Types.ObjectId(userId) } },
+    { $limit: 1 },
+    { $lookup: { from: 'memberships', localField: '_id', foreignField: 'user_id', as: 'memberships' } },
+    {
+      $lookup: {
+        from: 'workspaces',
+        localField: 'memberships.workspace_id',
+        foreignField: '_id',
+        as: 'workspaces',
+      },
+    },
+  ]).exec();
+  if (!row) return undefined;
+  const { memberships, workspaces, ...user } = row;
+  return { user: user as User, workspaces: joinMemberships(memberships, workspaces) };
+}
+
+const isDuplicateKey = (err: unknown): boolean => (err as { code?: number })?.code === 11000;
+
+export async function signUp(
+  input: { email: string; password: string; name: string },
+  now: Date,
+): Promise<Account> {
+  const password_hash = await hash(input.password);
+  const user = await UserModel.create({ email: input.email, name: input.name, password_hash }).catch(
+    (err: unknown) => {
+      if (isDuplicateKey(err)) throw new AppError('conflict', 'An account with this email already exists');
+      throw err;
+    },
+  );
+  await createWorkspace(String(user._id), `${input.name}'s workspace`.slice(0, 100), now);
+  return (await loadAccount(String(user._id)))!;
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/** Returns the account for valid credentials of an active user; otherwise `invalid_credentials`. */
+export async function logIn(input: { email: string; password: string }): Promise<Account> {
+  const user = await UserModel.findOne({ email: input.email }).lean().exec();
+  dummyHash ??= hash('not a real password, only spends the same time');
+  const ok = await verify(user?.password_hash ?? (await dummyHash), input.password).catch(() => false);
+  if (!user || !ok || user.deactivated_at)
+    throw new AppError('invalid_credentials', 'Email or password is incorrect');
+  return (await loadAccount(String(user._id)))!;
+}
+
+/** Ends every session of the user issued so far (the JWTs carry the old session_version). */
+export async function signOut(userId: string): Promise<void> {
+  await UserModel.updateOne({ _id: userId }, { $inc: { session_version: 1 } }).exec();
+}
+
+/** Deactivation: sessions end and every key of the user stops authenticating on its next request. */
+export async function deactivateUser(userId: string, now: Date): Promise<void> {
+  await UserModel.updateOne(
+    { _id: userId },
+    { $set: { deactivated_at: now }, $inc: { session_version: 1 } },
+  ).exec();
+}

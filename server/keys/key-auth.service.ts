@@ -1,0 +1,87 @@
+// Authenticating a key: ONE round trip. An aggregate starts at the secret's HMAC (unique index)
+// and joins the key, its creator, the creator's memberships and their workspaces (each $lookup on
+// an indexed field). Nothing is cached: revocation, rotation, removal from a workspace or API access
+// switched off all take effect on the very next request, in every process.
+import { timingSafeEqual } from 'node:crypto';
+import type { WorkspaceReach } from '../access/actor';
+import type { User } from '../accounts/user.model';
+import {
+  joinMemberships,
+  type Membership,
+  type Workspace,
+  type WorkspaceView,
+} from '../accounts/workspace.model';
+import { AppError } from '../shared/errors';
+import { ApiKeySecretModel, type ApiKey, type ApiKeySecret } from './api-key.model';
+import { hashSecret, isWellFormed } from './key-format';
+
+export interface AuthenticatedKey {
+  key: ApiKey;
+  user: User;
+  /** The creator's current memberships within the key's scope, API access on or off (what /me shows). */
+  scoped: WorkspaceView[];
+  /** What the key may touch now: `scoped` with API access on. */
+  reach: WorkspaceReach[];
+}
+
+type Row = ApiKeySecret & { key: ApiKey; user: User[]; memberships: Membership[]; workspaces: Workspace[] };
+
+const invalid = () =>
+  new AppError('invalid_api_key', 'The API key is not valid; check that it was copied completely');
+
+export async function authenticateKey(
+  secret: string,
+  keyHashSecret: string,
+  now: Date,
+): Promise<AuthenticatedKey> {
+  if (!isWellFormed(secret)) throw invalid();
+  const hash = hashSecret(secret, keyHashSecret);
+  const [row] = await ApiKeySecretModel.aggregate<Row>([
+    { $match: { hash } },
+    { $limit: 1 },
+    { $lookup: { from: 'api_keys', localField: 'key_id', foreignField: '_id', as: 'key' } },
+    { $unwind: '$key' },
+    { $lookup: { from: 'users', localField: 'key.created_by', foreignField: '_id', as: 'user' } },
+    {
+      $lookup: {
+        from: 'memberships',
+        localField: 'key.created_by',
+        foreignField: 'user_id',
+        as: 'memberships',
+      },
+    },
+    {
+      $lookup: {
+        from: 'workspaces',
+        localField: 'memberships.workspace_id',
+        foreignField: '_id',
+        as: 'workspaces',
+      },
+    },
+  ]).exec();
+  if (!row || !timingSafeEqual(Buffer.from(row.hash), Buffer.from(hash))) throw invalid();
+  if (row.valid_until && new Date(row.valid_until).getTime() <= now.getTime()) throw invalid();
+
+  const { key } = row;
+  const user = row.user[0];
+  const revoked = (detail: string) => new AppError('revoked_api_key', detail);
+  const expired = !!key.expires_at && new Date(key.expires_at).getTime() <= now.getTime();
+  // An archived key was revoked or expired before archiving; report whichever it was.
+  if (key.revoked_at || (key.archived_at && !expired))
+    throw revoked('This API key has been revoked; create a new key in Settings');
+  if (expired)
+    throw new AppError(
+      'expired_api_key',
+      `This API key expired at ${new Date(key.expires_at!).toISOString()}; create a new key in Settings`,
+    );
+  // Deactivation behaves like revocation: the key exists but will never work again.
+  if (!user || user.deactivated_at)
+    throw revoked('This API key no longer works: its creator’s account is deactivated');
+
+  const all = joinMemberships(row.memberships, row.workspaces);
+  const scoped = key.scope_workspace_id ? all.filter((w) => w.id === String(key.scope_workspace_id)) : all;
+  const reach = scoped
+    .filter((w) => w.api_access_enabled)
+    .map(({ id, name, role, api_access_enabled }) => ({ id, name, role, api_access_enabled }));
+  return { key, user, scoped, reach };
+}
