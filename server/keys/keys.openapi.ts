@@ -1,11 +1,11 @@
-// OpenAPI for the key-authenticated basics: the `ApiKey` bearer scheme and GET /api/v1/me.
+// OpenAPI for the key-authenticated basics: the one bearer scheme every /api/v1 operation uses, and GET /api/v1/me.
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { errorResponses, ok } from '../openapi/openapi.helpers';
+import { BEARER_AUTH, errorResponses, ok } from '../openapi/openapi.helpers';
 import { API_KEY_PATTERN } from './key-format';
 import { meResponse } from './me.schemas';
 
 export function registerKeysOpenApi(registry: OpenAPIRegistry): void {
-  const apiKey = registry.registerComponent('securitySchemes', 'ApiKey', {
+  const apiKey = registry.registerComponent('securitySchemes', BEARER_AUTH, {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: `sbk_ + 36 base62 characters (matches ${API_KEY_PATTERN.source})`,

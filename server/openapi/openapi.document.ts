@@ -21,12 +21,6 @@ export function baseUrlOf(config: Config): string {
 
 export function buildOpenApiDocument(config: Config): OpenApiDocument {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', BEARER_AUTH, {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'sbk_…',
-    description: 'An API key created in Settings → API keys, sent as `Authorization: Bearer sbk_…`.',
-  });
   registry.register('Problem', problemSchema);
   registry.registerPath({
     method: 'get',

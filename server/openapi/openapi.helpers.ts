@@ -25,7 +25,7 @@ export const rateLimitHeaders = {
     schema: { type: 'integer' as const },
   },
   'X-RateLimit-Reset': {
-    description: 'Seconds until the window resets (legacy header).',
+    description: 'When the window resets, as Unix time in seconds (legacy header, as GitHub sends it).',
     schema: { type: 'integer' as const },
   },
   'Switchboard-Key-Expires-At': {

@@ -1,5 +1,6 @@
 // One zod schema per request shape. A failure is a 422 listing every field, never a 500.
-import { z, type ZodType } from 'zod';
+import type { ZodType } from 'zod';
+import { z } from './zod';
 import { AppError, type FieldError } from './errors';
 
 export type Source = 'body' | 'query' | 'params' | 'headers';
