@@ -8,23 +8,20 @@ import { permits } from '../access/actor';
 import { loadAccount } from '../accounts/accounts.service';
 import { MembershipModel } from '../accounts/workspace.model';
 import { ApiKeyModel } from '../keys/api-key.model';
+import { keyReach, keyRefusal } from '../keys/key-auth.service';
 
-/** The key as an Actor at `now`, or null when it no longer authenticates (revoked, expired, archived, creator deactivated). */
+/** The key as an Actor at `now` (the same rules as authenticating a request), or null when it no longer authenticates. */
 export async function resolveKeyActor(keyId: string, now: Date): Promise<Actor | null> {
   const key = await ApiKeyModel.findById(keyId).lean();
-  if (!key || key.revoked_at || key.archived_at) return null;
-  if (key.expires_at && new Date(key.expires_at).getTime() <= now.getTime()) return null;
+  if (!key) return null;
   const account = await loadAccount(String(key.created_by));
-  if (!account || account.user.deactivated_at) return null;
-  const scope = key.scope_workspace_id ? String(key.scope_workspace_id) : null;
+  if (!account || keyRefusal(key, account.user, now)) return null;
   return {
     userId: String(key.created_by),
     via: 'api_key',
     permission: key.permission as Permission,
     keyId: String(key._id),
-    workspaces: account.workspaces
-      .filter((w) => w.api_access_enabled && (scope === null || w.id === scope))
-      .map(({ id, name, role, api_access_enabled }) => ({ id, name, role, api_access_enabled })),
+    workspaces: keyReach(key, account.workspaces).reach,
   };
 }
 

@@ -64,24 +64,40 @@ export async function authenticateKey(
 
   const { key } = row;
   const user = row.user[0];
+  const refusal = keyRefusal(key, user, now);
+  if (refusal || !user) throw refusal ?? invalid();
+  const { scoped, reach } = keyReach(key, joinMemberships(row.memberships, row.workspaces));
+  return { key, user, scoped, reach };
+}
+
+/** Why a key cannot act at `now` (revoked, archived, expired, creator deactivated), or null when it can. */
+export function keyRefusal(key: ApiKey, user: User | undefined, now: Date): AppError | null {
   const revoked = (detail: string) => new AppError('revoked_api_key', detail);
   const expired = !!key.expires_at && new Date(key.expires_at).getTime() <= now.getTime();
   // An archived key was revoked or expired before archiving; report whichever it was.
   if (key.revoked_at || (key.archived_at && !expired))
-    throw revoked('This API key has been revoked; create a new key in Settings');
+    return revoked('This API key has been revoked; create a new key in Settings');
   if (expired)
-    throw new AppError(
+    return new AppError(
       'expired_api_key',
       `This API key expired at ${new Date(key.expires_at!).toISOString()}; create a new key in Settings`,
     );
   // Deactivation behaves like revocation: the key exists but will never work again.
   if (!user || user.deactivated_at)
-    throw revoked('This API key no longer works: its creator’s account is deactivated');
+    return revoked('This API key no longer works: its creator’s account is deactivated');
+  return null;
+}
 
-  const all = joinMemberships(row.memberships, row.workspaces);
-  const scoped = key.scope_workspace_id ? all.filter((w) => w.id === String(key.scope_workspace_id)) : all;
+/** The creator's memberships within the key's scope (what /me shows), and those it may touch now (API access on). */
+export function keyReach(
+  key: ApiKey,
+  memberships: WorkspaceView[],
+): { scoped: WorkspaceView[]; reach: WorkspaceReach[] } {
+  const scoped = key.scope_workspace_id
+    ? memberships.filter((w) => w.id === String(key.scope_workspace_id))
+    : memberships;
   const reach = scoped
     .filter((w) => w.api_access_enabled)
     .map(({ id, name, role, api_access_enabled }) => ({ id, name, role, api_access_enabled }));
-  return { key, user, scoped, reach };
+  return { scoped, reach };
 }
