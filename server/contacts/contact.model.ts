@@ -1,6 +1,7 @@
 // Contacts. Email is unique per workspace through a partial unique index (only real emails take
 // part), so two concurrent creates cannot both win; the service maps the E11000 to a 409.
 import mongoose, { Schema, type InferSchemaType, type Types } from 'mongoose';
+import { pendingEventsField, pendingEventsIndex } from '../events/outbox';
 
 const contactSchema = new Schema(
   {
@@ -16,6 +17,8 @@ const contactSchema = new Schema(
     // Set from ctx.now() by the service (not mongoose timestamps) so tests can move the clock.
     created_at: { type: Date, required: true },
     updated_at: { type: Date, required: true },
+    // The change's own domain events until published; never on the wire (docs/decisions/021-*.md).
+    pending_events: pendingEventsField,
   },
   { strict: true, versionKey: false, minimize: false },
 );
@@ -25,6 +28,7 @@ contactSchema.index(
   { workspace_id: 1, email: 1 },
   { unique: true, name: 'workspace_email_unique', partialFilterExpression: { email: { $type: 'string' } } },
 );
+contactSchema.index(...pendingEventsIndex);
 
 export type ContactDoc = InferSchemaType<typeof contactSchema> & { _id: Types.ObjectId };
 export const ContactModel = mongoose.model('Contact', contactSchema, 'contacts');

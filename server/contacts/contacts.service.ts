@@ -1,8 +1,9 @@
-// Contacts: the rules of both APIs. Every read goes through visibleFilter; every change writes the
-// record first and its domain event second (see docs/decisions/021-domain-events-after-writes.md).
+// Contacts: the rules of both APIs. Every read goes through visibleFilter; every change writes its
+// domain event as a pending entry in the same document write, then publishes it
+// (docs/decisions/021-domain-events-after-writes.md).
 import type { Actor } from '../access/actor';
 import { canDelete, reachOf, resolveWorkspace, visibleFilter } from '../access/visibility';
-import { recordEvent } from '../events/event.model';
+import { PENDING_EVENTS, pendingEvent, pendingOf, publishPending, pushPending } from '../events/outbox';
 import { AppError } from '../shared/errors';
 import { toWire } from '../shared/mongoose-plugins';
 import { paginate, type Page } from '../shared/pagination';
@@ -10,7 +11,8 @@ import { ContactModel, type ContactDoc } from './contact.model';
 import type { ContactCreate, ContactListQuery, ContactUpdate, ContactWire } from './contact.schemas';
 import { newOwnership, ownershipChange } from './ownership';
 
-export const contactToWire = (doc: Record<string, unknown>): ContactWire => toWire<ContactWire>(doc);
+export const contactToWire = (doc: Record<string, unknown>): ContactWire =>
+  toWire<ContactWire>(doc, [PENDING_EVENTS]);
 const wireOf = (doc: ContactDoc): ContactWire => contactToWire(doc as unknown as Record<string, unknown>);
 const isDuplicateKey = (err: unknown): boolean => (err as { code?: number })?.code === 11000;
 
@@ -53,6 +55,7 @@ export async function createContact(actor: Actor, input: ContactCreate, now: Dat
   const reach = resolveWorkspace(actor, input.workspace_id);
   const ownership = await newOwnership(actor, reach, input);
   const email = input.email?.toLowerCase() ?? null;
+  const event = pendingEvent('contact.created', undefined, now);
   let doc: ContactDoc;
   try {
     const created = await ContactModel.create({
@@ -66,6 +69,7 @@ export async function createContact(actor: Actor, input: ContactCreate, now: Dat
       custom_fields: input.custom_fields ?? {},
       created_at: now,
       updated_at: now,
+      [PENDING_EVENTS]: [event],
     });
     doc = created.toObject() as ContactDoc;
   } catch (err) {
@@ -73,7 +77,7 @@ export async function createContact(actor: Actor, input: ContactCreate, now: Dat
     throw err;
   }
   const wire = wireOf(doc);
-  await recordEvent({ type: 'contact.created', record: wire, occurredAt: now });
+  await publishPending(ContactModel, doc._id, [event], wire);
   return wire;
 }
 
@@ -106,12 +110,13 @@ export async function updateContact(
     ...(await ownershipChange(actor, reach, existing, input)),
   };
   if (Object.keys(set).length === 0) return wireOf(existing);
+  const event = pendingEvent('contact.updated', undefined, now);
   let doc: ContactDoc | null;
   try {
     // Re-checks visibility in the write itself: a concurrent change of owner/visibility wins.
     doc = await ContactModel.findOneAndUpdate(
       { $and: [{ _id: id }, visibleFilter(actor)] },
-      { $set: { ...set, updated_at: now } },
+      { $set: { ...set, updated_at: now }, ...pushPending(event) },
       { returnDocument: 'after' },
     ).lean<ContactDoc>();
   } catch (err) {
@@ -121,7 +126,7 @@ export async function updateContact(
   }
   if (!doc) throw new AppError('not_found', 'Contact not found');
   const wire = wireOf(doc);
-  await recordEvent({ type: 'contact.updated', record: wire, occurredAt: now });
+  await publishPending(ContactModel, doc._id, [event], wire);
   return wire;
 }
 
@@ -130,5 +135,9 @@ export async function deleteContact(actor: Actor, id: string): Promise<void> {
   if (!existing) throw new AppError('not_found', 'Contact not found');
   if (!canDelete(actor, existing))
     throw new AppError('forbidden', "Only the contact's owner or a workspace owner/admin can delete it");
+  // A change whose request died before publishing its event still gets it before the record goes.
+  await publishPending(ContactModel, existing._id, pendingOf(existing), wireOf(existing), {
+    recovered: true,
+  });
   await ContactModel.deleteOne({ _id: existing._id, workspace_id: existing.workspace_id });
 }

@@ -1,6 +1,7 @@
 // Deals: a value in a pipeline stage, optionally about a contact. Indexed for every list filter
 // the Zapier app uses (pipeline/stage, contact, status), each behind workspace_id.
 import mongoose, { Schema, type InferSchemaType, type Types } from 'mongoose';
+import { pendingEventsField, pendingEventsIndex } from '../events/outbox';
 
 export const dealStatuses = ['open', 'won', 'lost'] as const;
 
@@ -19,6 +20,8 @@ const dealSchema = new Schema(
     // Set from ctx.now() by the service (not mongoose timestamps) so tests can move the clock.
     created_at: { type: Date, required: true },
     updated_at: { type: Date, required: true },
+    // The change's own domain events until published; never on the wire (docs/decisions/021-*.md).
+    pending_events: pendingEventsField,
   },
   { strict: true, versionKey: false },
 );
@@ -27,6 +30,7 @@ dealSchema.index({ workspace_id: 1, updated_at: -1 });
 dealSchema.index({ workspace_id: 1, pipeline_id: 1, stage_id: 1, created_at: -1 });
 dealSchema.index({ workspace_id: 1, contact_id: 1, created_at: -1 });
 dealSchema.index({ workspace_id: 1, status: 1, created_at: -1 });
+dealSchema.index(...pendingEventsIndex);
 
 export type DealDoc = InferSchemaType<typeof dealSchema> & { _id: Types.ObjectId };
 export const DealModel = mongoose.model('Deal', dealSchema, 'deals');

@@ -1,9 +1,16 @@
-// Deals: the rules of both APIs. Records are written before their domain events
-// (docs/decisions/021-domain-events-after-writes.md).
+// Deals: the rules of both APIs. A change carries its domain events as pending entries in the
+// same document write, published right after (docs/decisions/021-domain-events-after-writes.md).
 import type { Actor } from '../access/actor';
 import { canDelete, reachOf, visibleFilter } from '../access/visibility';
 import { newOwnership, ownershipChange } from '../contacts/ownership';
-import { recordEvent } from '../events/event.model';
+import {
+  PENDING_EVENTS,
+  pendingEvent,
+  pendingOf,
+  publishPending,
+  pushPending,
+  type PendingEvent,
+} from '../events/outbox';
 import { AppError } from '../shared/errors';
 import { toWire } from '../shared/mongoose-plugins';
 import { paginate, type Page } from '../shared/pagination';
@@ -11,7 +18,7 @@ import { DealModel, type DealDoc } from './deal.model';
 import { contactFor, pipelineForNewDeal, pipelineInWorkspace, stageFor } from './deal.references';
 import type { DealCreate, DealListQuery, DealUpdate, DealWire } from './deal.schemas';
 
-export const dealToWire = (doc: Record<string, unknown>): DealWire => toWire<DealWire>(doc);
+export const dealToWire = (doc: Record<string, unknown>): DealWire => toWire<DealWire>(doc, [PENDING_EVENTS]);
 const wireOf = (doc: DealDoc): DealWire => dealToWire(doc as unknown as Record<string, unknown>);
 /** Attempts of an update that raced with another change of the same deal's stage. */
 const MAX_ATTEMPTS = 3;
@@ -39,6 +46,7 @@ export async function createDeal(actor: Actor, input: DealCreate, now: Date): Pr
   const stageId = stageFor(pipeline, input.stage_id);
   const contactId = await contactFor(actor, input.contact_id, reach.id);
   const ownership = await newOwnership(actor, reach, input);
+  const event = pendingEvent('deal.created', undefined, now);
   const created = await DealModel.create({
     workspace_id: reach.id,
     ...ownership,
@@ -51,9 +59,10 @@ export async function createDeal(actor: Actor, input: DealCreate, now: Date): Pr
     status: input.status,
     created_at: now,
     updated_at: now,
+    [PENDING_EVENTS]: [event],
   });
   const wire = wireOf(created.toObject() as DealDoc);
-  await recordEvent({ type: 'deal.created', record: wire, occurredAt: now });
+  await publishPending(DealModel, created._id, [event], wire);
   return wire;
 }
 
@@ -84,6 +93,26 @@ async function changesOf(
   return Object.fromEntries(Object.entries(wanted).filter(([k, v]) => current[k] !== v));
 }
 
+/**
+ * deal.updated, plus deal.stage_changed when the stage moves. Known before the write: the write is
+ * conditional on the stage that was read, so `from_stage_id` is exactly the stage the deal leaves.
+ */
+function eventsOfUpdate(existing: DealDoc, set: Record<string, unknown>, now: Date): PendingEvent[] {
+  const events = [pendingEvent('deal.updated', undefined, now)];
+  const from = String(existing.stage_id);
+  const to = set.stage_id === undefined ? from : String(set.stage_id);
+  if (to !== from) {
+    const data = {
+      from_stage_id: from,
+      to_stage_id: to,
+      pipeline_id: String(set.pipeline_id ?? existing.pipeline_id),
+      changed_at: now.toISOString(),
+    };
+    events.push(pendingEvent('deal.stage_changed', data, now));
+  }
+  return events;
+}
+
 export async function updateDeal(actor: Actor, id: string, input: DealUpdate, now: Date): Promise<DealWire> {
   for (let attempt = 1; ; attempt += 1) {
     const existing = await findVisibleDeal(actor, id);
@@ -94,6 +123,7 @@ export async function updateDeal(actor: Actor, id: string, input: DealUpdate, no
       ...(await ownershipChange(actor, reach, existing, input)),
     };
     if (Object.keys(set).length === 0) return wireOf(existing);
+    const events = eventsOfUpdate(existing, set, now);
     // Conditional on the stage we read, so `from_stage_id` of a stage change is exactly right.
     const doc = await DealModel.findOneAndUpdate(
       {
@@ -102,7 +132,7 @@ export async function updateDeal(actor: Actor, id: string, input: DealUpdate, no
           visibleFilter(actor),
         ],
       },
-      { $set: { ...set, updated_at: now } },
+      { $set: { ...set, updated_at: now }, ...pushPending(...events) },
       { returnDocument: 'after' },
     ).lean<DealDoc>();
     if (!doc) {
@@ -110,20 +140,7 @@ export async function updateDeal(actor: Actor, id: string, input: DealUpdate, no
       throw new AppError('conflict', 'The deal changed while it was being updated; retry');
     }
     const wire = wireOf(doc);
-    await recordEvent({ type: 'deal.updated', record: wire, occurredAt: now });
-    if (String(existing.stage_id) !== wire.stage_id) {
-      await recordEvent({
-        type: 'deal.stage_changed',
-        record: wire,
-        data: {
-          from_stage_id: String(existing.stage_id),
-          to_stage_id: wire.stage_id,
-          pipeline_id: wire.pipeline_id,
-          changed_at: wire.updated_at,
-        },
-        occurredAt: now,
-      });
-    }
+    await publishPending(DealModel, doc._id, events, wire);
     return wire;
   }
 }
@@ -133,5 +150,7 @@ export async function deleteDeal(actor: Actor, id: string): Promise<void> {
   if (!existing) throw new AppError('not_found', 'Deal not found');
   if (!canDelete(actor, existing))
     throw new AppError('forbidden', "Only the deal's owner or a workspace owner/admin can delete it");
+  // A change whose request died before publishing its events still gets them before the record goes.
+  await publishPending(DealModel, existing._id, pendingOf(existing), wireOf(existing), { recovered: true });
   await DealModel.deleteOne({ _id: existing._id, workspace_id: existing.workspace_id });
 }

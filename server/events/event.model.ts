@@ -44,10 +44,12 @@ export const DomainEventModel = mongoose.model('DomainEvent', eventSchema, 'doma
 
 export interface RecordEventInput {
   type: EventType;
-  record: { id: string; workspace_id: string; owner_id: string; visibility: 'private' | 'workspace' } & Record<
-    string,
-    unknown
-  >;
+  record: {
+    id: string;
+    workspace_id: string;
+    owner_id: string;
+    visibility: 'private' | 'workspace';
+  } & Record<string, unknown>;
   data?: Record<string, unknown>;
   occurredAt: Date;
   /** The event id, chosen before the record write (its pending entry's id) so the insert is idempotent. */

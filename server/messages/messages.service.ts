@@ -1,17 +1,19 @@
 // Messages: created and read (no update or delete in the API). A message joins its contact's
-// workspace; it is written before its domain event (docs/decisions/021-domain-events-after-writes.md).
+// workspace; its domain event is written with it as a pending entry and published right after
+// (docs/decisions/021-domain-events-after-writes.md).
 import type { Actor } from '../access/actor';
 import { reachOf, resolveWorkspace, visibleFilter } from '../access/visibility';
 import { findVisibleContact } from '../contacts/contacts.service';
 import { newOwnership } from '../contacts/ownership';
-import { recordEvent } from '../events/event.model';
+import { PENDING_EVENTS, pendingEvent, publishPending } from '../events/outbox';
 import { AppError } from '../shared/errors';
 import { toWire } from '../shared/mongoose-plugins';
 import { paginate, type Page } from '../shared/pagination';
 import { MessageModel, type MessageDoc } from './message.model';
 import type { MessageCreate, MessageListQuery, MessageWire } from './message.schemas';
 
-export const messageToWire = (doc: Record<string, unknown>): MessageWire => toWire<MessageWire>(doc);
+export const messageToWire = (doc: Record<string, unknown>): MessageWire =>
+  toWire<MessageWire>(doc, [PENDING_EVENTS]);
 
 export async function getMessage(actor: Actor, id: string): Promise<MessageWire> {
   const doc = await MessageModel.findOne({ $and: [{ _id: id }, visibleFilter(actor)] }).lean<MessageDoc>();
@@ -36,6 +38,7 @@ export async function createMessage(actor: Actor, input: MessageCreate, now: Dat
     });
   const reach = reachOf(actor, String(contact.workspace_id))!;
   const ownership = await newOwnership(actor, reach, input);
+  const event = pendingEvent('message.created', undefined, now);
   const created = await MessageModel.create({
     workspace_id: reach.id,
     ...ownership,
@@ -47,8 +50,9 @@ export async function createMessage(actor: Actor, input: MessageCreate, now: Dat
     sent_at: input.sent_at ? new Date(input.sent_at) : now,
     created_at: now,
     updated_at: now,
+    [PENDING_EVENTS]: [event],
   });
   const wire = messageToWire(created.toObject() as unknown as Record<string, unknown>);
-  await recordEvent({ type: 'message.created', record: wire, occurredAt: now });
+  await publishPending(MessageModel, created._id, [event], wire);
   return wire;
 }
