@@ -5,15 +5,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
   DATA_DIR: z.string().min(1).default('./.data'),
   MONGOMS_SYSTEM_BINARY: z.string().min(1).optional(),
   MONGOMS_DOWNLOAD_DIR: z.string().min(1).optional(),
@@ -25,7 +26,12 @@ const envSchema = z.object({
   API_KEY_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(120),
   AUTH_FAILURE_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(10),
   SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(20),
-  SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 30).default(60 * 12),
+  SESSION_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(60 * 24 * 30)
+    .default(60 * 12),
   MAIL_TRANSPORT: z.enum(['outbox', 'log']).default('outbox'),
   MAIL_OUTBOX_FILE: z.string().min(1).optional(),
   HOOKS_ALLOW_PRIVATE_TARGETS: bool.default(false),
@@ -35,7 +41,10 @@ const envSchema = z.object({
   HOOKS_POLL_INTERVAL_MS: z.coerce.number().int().min(20).max(10000).default(250),
   /** Deliveries one process runs at the same time (a slow receiver must not hold up the others). */
   HOOKS_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 100kb or 1mb').default('100kb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'like 100kb or 1mb')
+    .default('100kb'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -56,7 +65,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const isProduction = e.NODE_ENV === 'production';
   if (isProduction) {
     const missing = (['SESSION_SECRET', 'KEY_HASH_SECRET'] as const).filter((k) => !e[k]);
-    if (missing.length) throw new ConfigError(`Invalid configuration:\n  ${missing.join(', ')}: required in production`);
+    if (missing.length)
+      throw new ConfigError(`Invalid configuration:\n  ${missing.join(', ')}: required in production`);
   }
   const secrets =
     e.SESSION_SECRET && e.KEY_HASH_SECRET

@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const workers = startWorkers(ctx);
-  logger.info({ port, db: db.tier }, `Switchboard listening on http://localhost:${port} (database: ${db.tier})`);
+  logger.info(
+    { port, db: db.tier },
+    `Switchboard listening on http://localhost:${port} (database: ${db.tier})`,
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {

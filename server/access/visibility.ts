@@ -35,7 +35,11 @@ export function reachOf(actor: Actor, workspaceId: string): WorkspaceReach | und
 export function canSee(actor: Actor, record: OwnedRecord): boolean {
   const reach = reachOf(actor, idOf(record.workspace_id));
   if (!reach) return false;
-  return isWorkspaceAdmin(reach.role) || record.visibility === 'workspace' || idOf(record.owner_id) === actor.userId;
+  return (
+    isWorkspaceAdmin(reach.role) ||
+    record.visibility === 'workspace' ||
+    idOf(record.owner_id) === actor.userId
+  );
 }
 
 /** Deleting: the record's owner, or a workspace owner/admin (and, for a key, the admin permission). */

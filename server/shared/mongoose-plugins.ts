@@ -13,7 +13,10 @@ function wireValue(value: unknown): unknown {
 }
 
 /** Turns a stored document (lean or hydrated-to-object) into its JSON wire form. */
-export function toWire<T = Record<string, unknown>>(doc: Record<string, unknown>, hidden: readonly string[] = []): T {
+export function toWire<T = Record<string, unknown>>(
+  doc: Record<string, unknown>,
+  hidden: readonly string[] = [],
+): T {
   const { _id, __v: _v, ...rest } = doc;
   for (const key of hidden) delete rest[key];
   return { id: wireValue(_id), ...(wireValue(rest) as object) } as T;

@@ -31,8 +31,10 @@ export const notFoundHandler: RequestHandler = (req) => {
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const e = err as { type?: string; status?: number; name?: string; code?: number | string };
-  if (e?.type === 'entity.parse.failed') return new AppError('invalid_request', 'The request body is not valid JSON', { status: 400 });
-  if (e?.type === 'entity.too.large') return new AppError('payload_too_large', 'The request body is too large');
+  if (e?.type === 'entity.parse.failed')
+    return new AppError('invalid_request', 'The request body is not valid JSON', { status: 400 });
+  if (e?.type === 'entity.too.large')
+    return new AppError('payload_too_large', 'The request body is too large');
   if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported')
     return new AppError('unsupported_media_type', 'Unsupported body encoding');
   if (e?.status && e.status >= 400 && e.status < 500)
@@ -42,8 +44,7 @@ export function toAppError(err: unknown): AppError {
       headers: { 'Retry-After': '5' },
       cause: err,
     });
-  if (err instanceof mongoose.Error.CastError)
-    return new AppError('not_found', 'Resource not found');
+  if (err instanceof mongoose.Error.CastError) return new AppError('not_found', 'Resource not found');
   return new AppError('internal_error', 'Something went wrong on our side', { cause: err });
 }
 

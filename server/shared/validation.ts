@@ -8,10 +8,13 @@ export type Source = 'body' | 'query' | 'params' | 'headers';
 export function fieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => {
     const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : undefined;
-    const field = [...issue.path.map(String), ...(unknownKeys?.length === 1 ? unknownKeys : [])].join('.') || '(root)';
+    const field =
+      [...issue.path.map(String), ...(unknownKeys?.length === 1 ? unknownKeys : [])].join('.') || '(root)';
     return {
       field,
-      message: unknownKeys ? `Unknown field${unknownKeys.length > 1 ? 's' : ''}: ${unknownKeys.join(', ')}` : issue.message,
+      message: unknownKeys
+        ? `Unknown field${unknownKeys.length > 1 ? 's' : ''}: ${unknownKeys.join(', ')}`
+        : issue.message,
       code: issue.code,
     };
   });
@@ -26,7 +29,10 @@ export function parse<S extends ZodType>(schema: S, value: unknown, source: Sour
     value === undefined && source === 'body'
       ? 'A JSON request body is required'
       : `Invalid ${source === 'body' ? 'request body' : source}: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`;
-  throw new AppError('invalid_request', detail.slice(0, 500), { status: source === 'body' ? 422 : 400, errors });
+  throw new AppError('invalid_request', detail.slice(0, 500), {
+    status: source === 'body' ? 422 : 400,
+    errors,
+  });
 }
 
 /** A 24-hex MongoDB id as a string; anything else is treated as "no such record". */

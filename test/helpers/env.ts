@@ -10,7 +10,11 @@ const connect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function patchedConnect(this: net.Socket, ...args: unknown[]) {
   const first = args[0] as { host?: string; path?: string } | number | string;
   const host =
-    typeof first === 'object' && first !== null ? first.host : typeof args[1] === 'string' ? args[1] : undefined;
+    typeof first === 'object' && first !== null
+      ? first.host
+      : typeof args[1] === 'string'
+        ? args[1]
+        : undefined;
   const isPipe = typeof first === 'object' && first !== null && typeof first.path === 'string';
   if (!isPipe && host !== undefined && !loopback.test(host)) {
     throw new Error(`Tests may only reach loopback; refused a connection to ${host}`);

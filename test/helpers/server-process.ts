@@ -14,10 +14,21 @@ export interface ServerProcess {
   exited: Promise<number | string>;
 }
 
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 20000): Promise<ServerProcess> {
-  if (!fs.existsSync(builtServer)) throw new Error(`${builtServer} is missing: run "npm run build" first (npm test does)`);
+export async function startServerProcess(
+  env: Record<string, string>,
+  timeoutMs = 20000,
+): Promise<ServerProcess> {
+  if (!fs.existsSync(builtServer))
+    throw new Error(`${builtServer} is missing: run "npm run build" first (npm test does)`);
   const child = spawn(process.execPath, [builtServer], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -27,7 +38,10 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
     child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`)),
+      timeoutMs,
+    );
     const check = () => {
       const match = /"port":(\d+)[^\n]*Switchboard listening/.exec(out);
       if (match) {

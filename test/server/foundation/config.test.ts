@@ -9,7 +9,12 @@ describe('loadConfig', () => {
   it('when nothing is set, then it has the documented defaults', () => {
     const dir = tmp();
     const config = loadConfig({ DATA_DIR: dir });
-    expect(config).toMatchObject({ PORT: 3000, NODE_ENV: 'development', LOG_LEVEL: 'info', API_KEY_RATE_LIMIT: 120 });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      API_KEY_RATE_LIMIT: 120,
+    });
     expect(config.MONGODB_URI).toBeUndefined();
     expect(config.MAIL_OUTBOX_FILE).toBe(path.join(dir, 'outbox.jsonl'));
     fs.rmSync(dir, { recursive: true });

@@ -33,7 +33,10 @@ describe('GET /health while the database is unreachable', () => {
     expect((await t.request().get('/health')).body).toEqual({ status: 'ok', db: 'mongodb' });
     const port = db.port;
     await db.stop();
-    expect(await healthWithin(15000, 503)).toEqual({ status: 503, body: { status: 'degraded', db: 'mongodb' } });
+    expect(await healthWithin(15000, 503)).toEqual({
+      status: 503,
+      body: { status: 'degraded', db: 'mongodb' },
+    });
     db = await EmbeddedMongoServer.start({ dataDir, port });
     expect(await healthWithin(15000, 200)).toEqual({ status: 200, body: { status: 'ok', db: 'mongodb' } });
   });

@@ -6,7 +6,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-function expectProblem(res: { status: number; headers: Record<string, string>; body: Record<string, unknown> }, status: number, code: string) {
+function expectProblem(
+  res: { status: number; headers: Record<string, string>; body: Record<string, unknown> },
+  status: number,
+  code: string,
+) {
   expect(res.status).toBe(status);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect(res.body).toMatchObject({ status, code, type: `/docs#error-${code}` });
@@ -25,7 +29,11 @@ describe('unknown routes', () => {
 
 describe('request bodies', () => {
   it('when the JSON is malformed, then it is a 400 invalid_request', async () => {
-    const res = await t.request().post('/auth/login').set('Content-Type', 'application/json').send('{"email": ');
+    const res = await t
+      .request()
+      .post('/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"email": ');
     expectProblem(res, 400, 'invalid_request');
   });
 
@@ -40,7 +48,11 @@ describe('request bodies', () => {
 
   it('when the body is nested too deeply, then it is a 400 before any handler runs', async () => {
     const deep = '['.repeat(50) + ']'.repeat(50);
-    const res = await t.request().post('/auth/login').set('Content-Type', 'application/json').send(`{"email":${deep}}`);
+    const res = await t
+      .request()
+      .post('/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(`{"email":${deep}}`);
     expectProblem(res, 400, 'invalid_request');
   });
 

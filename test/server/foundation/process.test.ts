@@ -21,7 +21,10 @@ describe('starting the server', () => {
       expect(server.output()).toMatch(/database tier: (embedded|memory-server)/);
       const res = await fetch(`${server.baseUrl}/health`);
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ status: 'ok', db: expect.stringMatching(/^(embedded|memory-server)$/) });
+      expect(await res.json()).toEqual({
+        status: 'ok',
+        db: expect.stringMatching(/^(embedded|memory-server)$/),
+      });
     } finally {
       server.child.kill('SIGTERM');
       await server.exited;
