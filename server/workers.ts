@@ -4,10 +4,9 @@ import type { AppContext } from './context';
 import { startEventOutboxWorker } from './events/outbox.worker';
 import { startDeliveryWorker } from './hooks/delivery.worker';
 import { startReminderWorker } from './keys/reminders.worker';
+import type { Worker } from './shared/polling-worker';
 
-export interface Worker {
-  stop(): Promise<void>;
-}
+export type { Worker };
 
 export function startWorkers(ctx: AppContext): Worker {
   const workers: Worker[] = [startReminderWorker(ctx), startDeliveryWorker(ctx), startEventOutboxWorker(ctx)];

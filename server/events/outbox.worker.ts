@@ -11,7 +11,7 @@ import { DealModel } from '../deals/deal.model';
 import { dealToWire } from '../deals/deals.service';
 import { MessageModel } from '../messages/message.model';
 import { messageToWire } from '../messages/messages.service';
-import type { Worker } from '../workers';
+import { startPollingWorker, type Worker } from '../shared/polling-worker';
 import type { RecordEventInput } from './event.model';
 import { PENDING_EVENTS, publishPending, type PendingEvent } from './outbox';
 
@@ -64,20 +64,9 @@ export async function sweepPendingEvents(ctx: AppContext): Promise<number> {
 }
 
 export function startEventOutboxWorker(ctx: AppContext): Worker {
-  let running: Promise<unknown> | null = null;
-  const tick = () => {
-    if (running) return; // the previous pass is still going
-    running = sweepPendingEvents(ctx)
-      .catch((err: unknown) => ctx.logger.warn({ err }, 'event outbox sweep failed; retrying'))
-      .finally(() => (running = null));
-  };
-  const timer = setInterval(tick, INTERVAL_MS);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPollingWorker(ctx.logger, {
+    name: 'event outbox sweep',
+    intervalMs: INTERVAL_MS,
+    run: () => sweepPendingEvents(ctx),
+  });
 }

@@ -2,7 +2,7 @@
 // starts due deliveries (up to HOOKS_DELIVERY_CONCURRENCY at once). All of its state is in
 // MongoDB; the loop only decides how often to look, never whether something gets delivered.
 import type { AppContext } from '../context';
-import type { Worker } from '../workers';
+import type { Worker } from '../shared/polling-worker';
 import { attemptDelivery, claimDelivery } from './delivery';
 import { dispatchOnce } from './fanout';
 

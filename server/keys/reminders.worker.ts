@@ -5,7 +5,7 @@ import mongoose from 'mongoose';
 import { UserModel } from '../accounts/user.model';
 import type { AppContext } from '../context';
 import { sendMail } from '../mail/mail';
-import type { Worker } from '../workers';
+import { startPollingWorker, type Worker } from '../shared/polling-worker';
 import { ApiKeyModel, type ApiKey } from './api-key.model';
 
 const DAY = 24 * 3600_000;
@@ -65,19 +65,9 @@ export async function runReminders(ctx: AppContext): Promise<number> {
 }
 
 export function startReminderWorker(ctx: AppContext): Worker {
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = runReminders(ctx).catch((err: unknown) =>
-      ctx.logger.warn({ err }, 'expiry reminders failed; retrying next minute'),
-    );
-  };
-  const timer = setInterval(tick, INTERVAL_MS);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPollingWorker(ctx.logger, {
+    name: 'expiry reminders',
+    intervalMs: INTERVAL_MS,
+    run: () => runReminders(ctx),
+  });
 }
