@@ -4,7 +4,13 @@ import { hash, verify } from '@node-rs/argon2';
 import mongoose from 'mongoose';
 import { AppError } from '../shared/errors';
 import { UserModel, userView, type User, type UserView } from './user.model';
-import { joinMemberships, type Membership, type Workspace, type WorkspaceView } from './workspace.model';
+import {
+  joinMemberships,
+  membershipLookups,
+  type Membership,
+  type Workspace,
+  type WorkspaceView,
+} from './workspace.model';
 import { createWorkspace } from './workspaces.service';
 
 export interface Account {
@@ -27,15 +33,7 @@ export async function loadAccount(userId: string): Promise<Account | undefined> 
   const [row] = await UserModel.aggregate<User & { memberships: Membership[]; workspaces: Workspace[] }>([
     { $match: { _id: new mongoose.Types.ObjectId(userId) } },
     { $limit: 1 },
-    { $lookup: { from: 'memberships', localField: '_id', foreignField: 'user_id', as: 'memberships' } },
-    {
-      $lookup: {
-        from: 'workspaces',
-        localField: 'memberships.workspace_id',
-        foreignField: '_id',
-        as: 'workspaces',
-      },
-    },
+    ...membershipLookups('_id'),
   ]).exec();
   if (!row) return undefined;
   const { memberships, workspaces, ...user } = row;

@@ -1,7 +1,7 @@
 // Workspaces and memberships. A membership carries the user's role there; the workspace carries
 // the API-access switch. Both are joined on every authenticated request, so they are indexed on
 // the join fields (`memberships.user_id`, `workspaces._id`).
-import mongoose, { Schema, type InferSchemaType, type Types } from 'mongoose';
+import mongoose, { Schema, type InferSchemaType, type PipelineStage, type Types } from 'mongoose';
 import { snakeTimestamps } from '../shared/mongoose-plugins';
 import type { Role, WorkspaceReach } from '../access/actor';
 
@@ -26,6 +26,8 @@ const membershipSchema = new Schema(
 );
 membershipSchema.index({ user_id: 1, workspace_id: 1 }, { unique: true });
 membershipSchema.index({ workspace_id: 1, user_id: 1 });
+// GET /api/v1/members pages a workspace's memberships newest first (shared cursor order).
+membershipSchema.index({ workspace_id: 1, created_at: -1, _id: -1 });
 
 export type Workspace = InferSchemaType<typeof workspaceSchema> & { _id: Types.ObjectId; created_at: Date };
 export type Membership = InferSchemaType<typeof membershipSchema> & { _id: Types.ObjectId; created_at: Date };
@@ -49,6 +51,24 @@ export const workspaceView = (w: Workspace, role: Role): WorkspaceView => ({
  * Joins memberships with their workspaces (both fetched by one `$lookup` aggregate elsewhere),
  * oldest membership first, so a user's first workspace stays first.
  */
+/**
+ * Aggregation stages that join a user's memberships and their workspaces onto the current row,
+ * as `memberships` and `workspaces` (both $lookups index-served); `userIdField` names the user id.
+ */
+export function membershipLookups(userIdField: string): PipelineStage[] {
+  return [
+    { $lookup: { from: 'memberships', localField: userIdField, foreignField: 'user_id', as: 'memberships' } },
+    {
+      $lookup: {
+        from: 'workspaces',
+        localField: 'memberships.workspace_id',
+        foreignField: '_id',
+        as: 'workspaces',
+      },
+    },
+  ];
+}
+
 export function joinMemberships(memberships: Membership[], workspaces: Workspace[]): WorkspaceView[] {
   const byId = new Map(workspaces.map((w) => [String(w._id), w]));
   return [...memberships]

@@ -7,6 +7,7 @@ import type { WorkspaceReach } from '../access/actor';
 import type { User } from '../accounts/user.model';
 import {
   joinMemberships,
+  membershipLookups,
   type Membership,
   type Workspace,
   type WorkspaceView,
@@ -42,22 +43,7 @@ export async function authenticateKey(
     { $lookup: { from: 'api_keys', localField: 'key_id', foreignField: '_id', as: 'key' } },
     { $unwind: '$key' },
     { $lookup: { from: 'users', localField: 'key.created_by', foreignField: '_id', as: 'user' } },
-    {
-      $lookup: {
-        from: 'memberships',
-        localField: 'key.created_by',
-        foreignField: 'user_id',
-        as: 'memberships',
-      },
-    },
-    {
-      $lookup: {
-        from: 'workspaces',
-        localField: 'memberships.workspace_id',
-        foreignField: '_id',
-        as: 'workspaces',
-      },
-    },
+    ...membershipLookups('key.created_by'),
   ]).exec();
   if (!row || !timingSafeEqual(Buffer.from(row.hash), Buffer.from(hash))) throw invalid();
   if (row.valid_until && new Date(row.valid_until).getTime() <= now.getTime()) throw invalid();
