@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 async function server(): Promise<{ s: ServerProcess; t: TestApp }> {
-  const s = await startServerProcess({ MONGODB_URI: uri, API_KEY_RATE_LIMIT: '10000', ...secrets }, 60_000);
+  const s = await startServerProcess({ MONGODB_URI: uri, API_KEY_RATE_LIMIT: '10000', ...secrets });
   servers.push(s);
   return { s, t: { request: () => supertest.agent(s.baseUrl) } as unknown as TestApp };
 }

@@ -16,7 +16,7 @@ afterAll(() => dataDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: tr
 
 describe('starting the server', () => {
   it('when started with no configuration, then it logs the tier and /health reports it', async () => {
-    const server = await startServerProcess({ DATA_DIR: dataDir() });
+    const server = await startServerProcess({ DATA_DIR: dataDir() }, { from: 'build' });
     try {
       expect(server.output()).toMatch(/database tier: (embedded|memory-server)/);
       const res = await fetch(`${server.baseUrl}/health`);
@@ -47,7 +47,7 @@ describe('starting the server', () => {
 
 describe('graceful shutdown', () => {
   it('when SIGTERM arrives during a request, then the request finishes and the process exits 0', async () => {
-    const server = await startServerProcess({ DATA_DIR: dataDir() });
+    const server = await startServerProcess({ DATA_DIR: dataDir() }, { from: 'build' });
     // A slow client keeps a request in flight: headers sent, body still arriving.
     const pending = new Promise<number>((resolve, reject) => {
       const req = http.request(`${server.baseUrl}/auth/login`, {
@@ -76,7 +76,7 @@ describe('graceful shutdown', () => {
 describe('durability of the embedded default', () => {
   it('when the server is killed with SIGKILL after an acknowledged write, then a restart still has it', async () => {
     const dir = dataDir();
-    const first = await startServerProcess({ DATA_DIR: dir });
+    const first = await startServerProcess({ DATA_DIR: dir }, { from: 'build' });
     const email = `durable-${Date.now()}@example.com`;
     const signup = await fetch(`${first.baseUrl}/auth/signup`, {
       method: 'POST',
@@ -87,7 +87,7 @@ describe('durability of the embedded default', () => {
     first.child.kill('SIGKILL');
     await first.exited;
 
-    const second = await startServerProcess({ DATA_DIR: dir });
+    const second = await startServerProcess({ DATA_DIR: dir }, { from: 'build' });
     try {
       const login = await fetch(`${second.baseUrl}/auth/login`, {
         method: 'POST',

@@ -1,17 +1,16 @@
 // The outbox across real server processes (`node server/index.ts` on one database): a process
 // killed mid-delivery loses nothing, and two processes together deliver each event once.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import supertest from 'supertest';
 import { EmbeddedMongoServer } from '../../../server/embedded-mongo';
 import { apiUser, bearer } from '../../helpers/fixtures';
 import type { TestApp } from '../../helpers/app';
+import { startServerProcess } from '../../helpers/server-process';
 import { startReceiver, type Receiver } from './receiver';
 
 jest.setTimeout(120_000);
 
-const repo = path.resolve(__dirname, '../../..');
 const secrets = {
   SESSION_SECRET: randomBytes(32).toString('hex'),
   KEY_HASH_SECRET: randomBytes(32).toString('hex'),
@@ -30,50 +29,20 @@ afterAll(async () => {
   await mongo.stop();
 });
 
-interface ServerProcess {
+interface RunningServer {
   child: ChildProcess;
   /** Quacks like a TestApp for the fixtures: every request goes over HTTP to this process. */
   t: TestApp;
 }
 
-/** Starts `node server/index.ts` (TypeScript transpiled on load) and waits for its listening line. */
-async function startServer(dbName: string): Promise<ServerProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--require', path.join(repo, 'test/embedded-mongo/register-ts.js'), 'server/index.ts'],
-    {
-      cwd: repo,
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'info',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        MONGODB_URI: `${mongo.uri.replace(/\/$/, '')}/${dbName}`,
-        HOOKS_DELIVERY_TIMEOUT_MS: '3000',
-        ...secrets,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
-    const check = () => {
-      const match = /"port":(\d+)[^\n]*Switchboard listening/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${out}`)));
+async function startServer(dbName: string): Promise<RunningServer> {
+  const server = await startServerProcess({
+    MONGODB_URI: `${mongo.uri.replace(/\/$/, '')}/${dbName}`,
+    HOOKS_DELIVERY_TIMEOUT_MS: '3000',
+    ...secrets,
   });
-  const base = `http://127.0.0.1:${port}`;
-  return { child, t: { request: () => supertest.agent(base) } as unknown as TestApp };
+  children.push(server.child);
+  return { child: server.child, t: { request: () => supertest.agent(server.baseUrl) } as unknown as TestApp };
 }
 
 async function receiver(answer?: Parameters<typeof startReceiver>[0]): Promise<Receiver> {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import supertest from 'supertest';
 import { EmbeddedMongoServer } from '../../../server/embedded-mongo';
-import { startServerProcess, type ServerProcess } from './server-process';
+import { startServerProcess, type ServerProcess } from '../../helpers/server-process';
 
 jest.setTimeout(120_000);
 
@@ -54,7 +54,7 @@ const me = (url: string, secret: string) =>
 
 describe('two server processes on one database', () => {
   test('when a key is revoked through one process, then both refuse it on the next request', async () => {
-    const s = await signUpOn(a.url);
+    const s = await signUpOn(a.baseUrl);
     const created = await s.post('/app/api-keys', {
       name: 'mp',
       permission: 'read',
@@ -62,37 +62,37 @@ describe('two server processes on one database', () => {
       scope: 'all',
     });
     const { secret } = created.body;
-    expect((await me(a.url, secret)).status).toBe(200);
-    expect((await me(b.url, secret)).status).toBe(200);
+    expect((await me(a.baseUrl, secret)).status).toBe(200);
+    expect((await me(b.baseUrl, secret)).status).toBe(200);
     await s.post(`/app/api-keys/${created.body.key.id}/revoke`).expect(200);
-    expect((await me(a.url, secret)).body.code).toBe('revoked_api_key');
-    expect((await me(b.url, secret)).body.code).toBe('revoked_api_key');
+    expect((await me(a.baseUrl, secret)).body.code).toBe('revoked_api_key');
+    expect((await me(b.baseUrl, secret)).body.code).toBe('revoked_api_key');
   });
 
   test('when a key is rotated through one process, then the other refuses the old secret at once', async () => {
-    const s = await signUpOn(b.url);
+    const s = await signUpOn(b.baseUrl);
     const created = await s.post('/app/api-keys', {
       name: 'mp',
       permission: 'read',
       expires_in: 'never',
       scope: 'all',
     });
-    expect((await me(a.url, created.body.secret)).status).toBe(200);
+    expect((await me(a.baseUrl, created.body.secret)).status).toBe(200);
     const rotated = await s.post(`/app/api-keys/${created.body.key.id}/rotate`, { grace_period: '0' });
-    expect((await me(a.url, created.body.secret)).status).toBe(401);
-    expect((await me(a.url, rotated.body.secret)).status).toBe(200);
-    expect((await me(b.url, rotated.body.secret)).status).toBe(200);
+    expect((await me(a.baseUrl, created.body.secret)).status).toBe(401);
+    expect((await me(a.baseUrl, rotated.body.secret)).status).toBe(200);
+    expect((await me(b.baseUrl, rotated.body.secret)).status).toBe(200);
   });
 
   test('when requests with one key alternate between processes, then they share one rate limit', async () => {
-    const s = await signUpOn(a.url);
+    const s = await signUpOn(a.baseUrl);
     // Retry if the 8 requests straddle a minute boundary (the fixed window resets there).
     for (let attempt = 0; attempt < 3; attempt++) {
       const { secret } = (
         await s.post('/app/api-keys', { name: 'rl', permission: 'read', expires_in: 'never', scope: 'all' })
       ).body;
       const responses = [];
-      for (let i = 0; i < 8; i++) responses.push(await me(i % 2 ? b.url : a.url, secret));
+      for (let i = 0; i < 8; i++) responses.push(await me(i % 2 ? b.baseUrl : a.baseUrl, secret));
       const windows = new Set(responses.map((r) => r.headers['x-ratelimit-reset']));
       if (windows.size > 1) continue;
       expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200, 429, 429]);
