@@ -1,6 +1,7 @@
 // The two API surfaces. Both resolve the caller to an Actor and then share the same record
 // routers and services, so a session and a key can never disagree about who sees what.
 import { Router } from 'express';
+import { membersRoutes } from './accounts/members.routes';
 import { requireSession } from './accounts/session.middleware';
 import { workspacesRoutes } from './accounts/workspaces.routes';
 import { contactsRoutes } from './contacts/contacts.routes';
@@ -22,6 +23,7 @@ export function publicApiRoutes(ctx: AppContext): Router {
     .use(apiKeyAuth(ctx))
     .use('/me', meRoutes(ctx))
     .use('/hooks', hooksRoutes(ctx))
+    .use('/members', membersRoutes(ctx))
     .use(records);
 }
 
@@ -32,6 +34,7 @@ export function sessionApiRoutes(ctx: AppContext): Router {
     .use('/workspaces', workspacesRoutes(ctx))
     .use('/api-keys', keysRoutes(ctx))
     .use('/hooks', hookDeliveriesRoutes(ctx))
+    .use('/members', membersRoutes(ctx))
     .use(recordRoutes(ctx));
 }
 

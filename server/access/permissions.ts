@@ -15,6 +15,7 @@ export interface RouteRule {
 export const apiRoutePermissions: readonly RouteRule[] = [
   { method: 'GET', path: '/openapi.json', permission: 'none' },
   { method: 'GET', path: '/me', permission: 'read' },
+  { method: 'GET', path: '/members', permission: 'read' },
   { method: 'GET', path: '/contacts', permission: 'read' },
   { method: 'POST', path: '/contacts', permission: 'write' },
   { method: 'GET', path: '/contacts/:id', permission: 'read' },

@@ -1,6 +1,7 @@
 // Builds the OpenAPI 3.1 document from the zod schemas the routes validate with. Built once per
 // app (it is pure: the same config gives the same document), never per request.
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { registerMembersOpenApi } from '../accounts/members.openapi';
 import type { Config } from '../config';
 import { registerHooksOpenApi } from '../hooks/hooks.openapi';
 import { registerKeysOpenApi } from '../keys/keys.openapi';
@@ -38,6 +39,7 @@ export function buildOpenApiDocument(config: Config): OpenApiDocument {
     },
   });
   registerKeysOpenApi(registry);
+  registerMembersOpenApi(registry);
   registerRecordsOpenApi(registry);
   registerHooksOpenApi(registry);
 
@@ -54,6 +56,7 @@ export function buildOpenApiDocument(config: Config): OpenApiDocument {
     security: [{ [BEARER_AUTH]: [] }],
     tags: [
       { name: 'Account', description: 'Who the key is and what it reaches.' },
+      { name: 'Members', description: 'The people in the workspaces the key reaches: possible owners.' },
       { name: 'Contacts', description: 'People you talk to; email is unique per workspace.' },
       { name: 'Pipelines', description: 'Sales pipelines and their ordered stages.' },
       { name: 'Deals', description: 'Opportunities moving through a pipeline.' },

@@ -1,6 +1,7 @@
 // Searches, Find or Create (and its upsert form) and the dropdowns, through the app against the
 // live server.
 import { randomUUID } from 'node:crypto';
+import { addMember, createKey, createWorkspace, signUp } from '../helpers/fixtures';
 import { App, run, startHarness, type Harness } from './harness';
 
 let h: Harness;
@@ -114,13 +115,38 @@ describe('dropdowns (hidden triggers)', () => {
     expect(allStages[0]!.name).toBe('Sales › Lead');
   });
 
-  it('when listing owners and workspaces, then they come from the key (its user, its reachable workspaces)', async () => {
-    await expect(run(trigger('owner_list'), h.keys.read)).resolves.toEqual([
-      expect.objectContaining({ id: h.user.id, email: h.user.email }),
-    ]);
+  it('when listing workspaces, then they are the ones the key reaches', async () => {
     await expect(run(trigger('workspace_list'), h.keys.read)).resolves.toEqual([
       expect.objectContaining({ id: h.user.workspaceId }),
     ]);
+  });
+
+  it('when listing owners, then every member of the reachable workspaces is offered once as "Name (email)", narrowed by the chosen workspace', async () => {
+    const colleague = await signUp(h.t);
+    await addMember(h.t, h.user, h.user.workspaceId, colleague, 'member');
+    // A second workspace, the colleague's (so the harness keys still reach one workspace): the
+    // colleague's key reaches both and is listed once; choosing a workspace leaves out the other's.
+    const other = await signUp(h.t);
+    const second = await createWorkspace(h.t, colleague, 'Second', { apiAccess: true });
+    await addMember(h.t, colleague, second, other, 'member');
+    const key = (await createKey(h.t, colleague, { permission: 'read' })).secret;
+
+    const owners = await run<Rec[]>(trigger('owner_list'), h.keys.read);
+    expect(owners).toEqual(
+      expect.arrayContaining([
+        { id: h.user.id, name: `${h.user.name} (${h.user.email})`, email: h.user.email },
+        { id: colleague.id, name: `${colleague.name} (${colleague.email})`, email: colleague.email },
+      ]),
+    );
+    expect(owners).toHaveLength(2);
+
+    const everyone = await run<Rec[]>(trigger('owner_list'), key, { meta: { page: 0 } });
+    expect(everyone.map((o) => o.id).sort()).toEqual([h.user.id, colleague.id, other.id].sort());
+    const narrowed = await run<Rec[]>(trigger('owner_list'), key, {
+      inputData: { workspace_id: h.user.workspaceId },
+    });
+    expect(narrowed.map((o) => o.id).sort()).toEqual([h.user.id, colleague.id].sort());
+    await expect(run(trigger('owner_list'), key, { meta: { page: 1 } })).resolves.toEqual([]);
   });
 
   it('when the contacts dropdown pages, then page 2 continues where page 1 ended and a page after the last is empty', async () => {

@@ -71,10 +71,11 @@ export async function apiPage<T = Json>(
   path: string,
   index: number,
   pageSize = 50,
+  params: Params = {},
 ): Promise<T[]> {
   let cursor: string | null = null;
   for (let i = 0; ; i++) {
-    const page: Page<T> = await apiGet<Page<T>>(z, path, { limit: pageSize, cursor });
+    const page: Page<T> = await apiGet<Page<T>>(z, path, { ...params, limit: pageSize, cursor });
     if (i >= index) return page.data;
     if (!page.next_cursor) return [];
     cursor = page.next_cursor;

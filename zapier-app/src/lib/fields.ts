@@ -83,7 +83,7 @@ export const ownerInput = {
   required: false,
   dynamic: 'owner_list.id.name',
   helpText:
-    "Defaults to the user who created the API key. Workspace owners and admins may enter another member's user ID.",
+    'Defaults to the user who created the API key. Workspace owners and admins may choose another member of the workspace.',
 } as const satisfies PlainInputField;
 
 export const visibilityInput = {
