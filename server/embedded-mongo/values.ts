@@ -144,6 +144,8 @@ export function compareValues(a: unknown, b: unknown): number {
 export function sortDocuments(docs: Document[], spec: Document): Document[] {
   const fields = Object.entries(spec).map(([path, dir]) => ({ path, dir: Number(dir) < 0 ? -1 : 1 }));
   const keyFor = (doc: Document, path: string, dir: number): unknown => {
+    // Fast path for the common case (a top-level scalar), same result as the general one below.
+    if (!path.includes('.') && !Array.isArray(doc[path])) return doc[path];
     const values = pathValues(doc, path).flatMap((v) => (Array.isArray(v) && v.length > 0 ? v : [v]));
     if (values.length === 0) return undefined;
     return values.reduce((best, v) => (compareValues(v, best) * dir < 0 ? v : best));

@@ -5,6 +5,7 @@ import { MAX_BSON_BYTES, MAX_MESSAGE_BYTES } from '../wire';
 import { bsonSize } from '../values';
 import type { Collection } from '../store';
 import type { Handler } from './context';
+import { counterSections } from './opcounters';
 
 export const VERSION = '7.0.0-embedded';
 export const MAX_WIRE_VERSION = 21; // MongoDB 7.0; driver 7 needs >= 9 (4.4)
@@ -66,18 +67,22 @@ export const hostInfo: Handler = () => ({
   ok: 1,
 });
 
-export const serverStatus: Handler = (_cmd, ctx) => ({
-  host: os.hostname(),
-  version: VERSION,
-  process: 'mongod',
-  pid: process.pid,
-  uptime: Math.floor((Date.now() - ctx.info.startedAt) / 1000),
-  uptimeMillis: Date.now() - ctx.info.startedAt,
-  localTime: new Date(),
-  connections: { current: ctx.info.connections(), available: 1000 },
-  metrics: { cursor: { open: { total: ctx.cursors.size } } },
-  ok: 1,
-});
+export const serverStatus: Handler = (_cmd, ctx) => {
+  const { opcounters, commands } = counterSections(ctx.info);
+  return {
+    host: os.hostname(),
+    version: VERSION,
+    process: 'mongod',
+    pid: process.pid,
+    uptime: Math.floor((Date.now() - ctx.info.startedAt) / 1000),
+    uptimeMillis: Date.now() - ctx.info.startedAt,
+    localTime: new Date(),
+    connections: { current: ctx.info.connections(), available: 1000 },
+    opcounters,
+    metrics: { cursor: { open: { total: ctx.cursors.size } }, commands },
+    ok: 1,
+  };
+};
 
 export const ok: Handler = () => ({ ok: 1 });
 

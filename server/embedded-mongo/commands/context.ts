@@ -106,6 +106,18 @@ export function selectDocs(
   const skip = options.skip ?? 0;
   const limit = options.limit ?? 0;
   const sorting = options.sort !== undefined && Object.keys(options.sort).length > 0;
+  // A sorted page (sort + limit, what every list endpoint asks for) orders the candidates first
+  // and runs the matcher only until the page is full: ordering is far cheaper than matching, and
+  // the stable sort gives the same documents in the same order as matching everything first.
+  if (sorting && limit > 0) {
+    const out: Document[] = [];
+    for (const doc of sortDocuments(coll.candidates(filter), options.sort as Document)) {
+      if (!matches(doc)) continue;
+      out.push(doc);
+      if (out.length >= skip + limit) break;
+    }
+    return out.slice(skip);
+  }
   const stopAt = !sorting && limit > 0 ? skip + limit : Infinity;
   const out: Document[] = [];
   for (const doc of coll.candidates(filter)) {

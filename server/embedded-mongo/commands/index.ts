@@ -3,6 +3,7 @@ import { CommandError, asCommandError, errorReply } from '../errors';
 import * as admin from './admin';
 import type { CommandContext, Handler } from './context';
 import * as ddl from './ddl';
+import { countCommand } from './opcounters';
 import { findAndModify } from './findAndModify';
 import * as read from './read';
 import * as write from './write';
@@ -64,8 +65,12 @@ export function runCommand(cmd: Document, ctx: CommandContext): Document {
     }
     const handler = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
     if (!handler) throw new CommandError('CommandNotFound', `no such command: '${name}'`);
-    return handler(cmd, ctx);
+    const reply = handler(cmd, ctx);
+    countCommand(ctx.info, name, cmd, reply.ok === 0);
+    return reply;
   } catch (err) {
+    // Only known commands are counted (as mongod does), so odd names cannot grow the table.
+    if (name !== undefined && Object.hasOwn(HANDLERS, name)) countCommand(ctx.info, name, cmd, true);
     return errorReply(asCommandError(err));
   }
 }

@@ -1,0 +1,109 @@
+// The cost target, proved on the real app: a key-authenticated read makes at most three database
+// round trips, the query included (key + creator + reach in one aggregate, the rate-limit counter,
+// the query), and the last-used write happens at most once a minute per key. Counted with the
+// driver's command monitoring on the app's own connection (every command it sends is one trip).
+import mongoose from 'mongoose';
+import { EmbeddedMongoServer } from '../../server/embedded-mongo';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { apiUser, bearer, session, type SignedInUser } from '../helpers/fixtures';
+
+/** Connection upkeep, not work a request asks for. */
+const UPKEEP = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'endSessions', 'buildInfo', 'getParameter']);
+
+let own: EmbeddedMongoServer | undefined;
+let t: TestApp;
+let seen: Array<{ name: string; collection: unknown }> = [];
+let user: SignedInUser;
+let secret: string;
+
+beforeAll(async () => {
+  // Its own database server unless the suite runs against MONGODB_URI; either way the driver's
+  // command monitoring is switched on through the connection string (it cannot be turned on later).
+  const base = process.env.MONGODB_URI ?? (own = await EmbeddedMongoServer.start()).uri;
+  const uri = `${base}${base.includes('?') ? '&' : '?'}monitorCommands=true`;
+  t = await startTestApp({ MONGODB_URI: uri });
+  mongoose.connection.getClient().on('commandStarted', (e) => {
+    if (!UPKEEP.has(e.commandName)) seen.push({ name: e.commandName, collection: e.command[e.commandName] });
+  });
+  ({ user, secret } = await apiUser(t, 'write'));
+  // A first contact, deal and message so lists and single reads return data; the first use of
+  // the key from this address is audited (a one-off, counted separately below).
+  const c = await t
+    .request()
+    .post('/api/v1/contacts')
+    .set(bearer(secret))
+    .send({ name: 'Ada', email: 'ada@example.test' });
+  expect(c.status).toBe(201);
+  contactId = (c.body as { id: string }).id;
+});
+afterAll(async () => {
+  await t.stop();
+  await own?.stop();
+});
+
+let contactId = '';
+
+async function tripsOf(
+  run: () => Promise<{ status: number }>,
+  status = 200,
+): Promise<Array<{ name: string; collection: unknown }>> {
+  seen = [];
+  const res = await run();
+  expect(res.status).toBe(status);
+  return seen;
+}
+
+const keyReads = (): Array<[string, string]> => [
+  ['GET /api/v1/me', '/api/v1/me'],
+  ['GET /api/v1/contacts', '/api/v1/contacts'],
+  ['GET /api/v1/contacts?email=', '/api/v1/contacts?email=ada@example.test'],
+  ['GET /api/v1/contacts/:id', `/api/v1/contacts/${contactId}`],
+  ['GET /api/v1/deals', '/api/v1/deals'],
+  ['GET /api/v1/messages', '/api/v1/messages'],
+  ['GET /api/v1/pipelines', '/api/v1/pipelines'],
+  ['GET /api/v1/hooks', '/api/v1/hooks'],
+];
+
+describe('database round trips per key-authenticated read', () => {
+  test('when a key reads, then each read costs at most 3 round trips, the query included', async () => {
+    const report: string[] = [];
+    for (const [name, path] of keyReads()) {
+      const trips = await tripsOf(() => t.request().get(path).set(bearer(secret)));
+      report.push(
+        `${name}: ${trips.length} (${trips.map((x) => `${x.name} ${String(x.collection)}`).join(', ')})`,
+      );
+      // Names the route and its commands when it fails.
+      expect({ name, trips: trips.map((x) => x.name), within: trips.length <= 3 }).toMatchObject({
+        name,
+        within: true,
+      });
+    }
+    console.log(`reliability: round trips per key read — ${report.join('; ')}`);
+  });
+
+  test('when a session reads the same records, then it costs at most 2 round trips (no rate-limit counter)', async () => {
+    const trips = await tripsOf(() => session(user).get('/app/contacts'));
+    expect(trips.length).toBeLessThanOrEqual(2);
+  });
+
+  test('when a key is used many times within a minute, then last-used is written at most once a minute', async () => {
+    const keyWrites = () =>
+      seen.filter((x) => x.collection === 'api_keys' && ['update', 'findAndModify'].includes(x.name));
+    // Move into a fresh minute: the stored last_used_at is now over a minute old.
+    t.clock.advance(61_000);
+    let writes = 0;
+    for (let i = 0; i < 30; i++) {
+      await tripsOf(() => t.request().get('/api/v1/me').set(bearer(secret)));
+      writes += keyWrites().length;
+    }
+    expect(writes).toBe(1);
+    // The write rides on a read: with it, that one request still stays within 4 trips, and the
+    // steady state (every other request of the minute) is back to at most 3.
+    t.clock.advance(61_000);
+    const withWrite = await tripsOf(() => t.request().get('/api/v1/contacts').set(bearer(secret)));
+    expect(withWrite.filter((x) => x.collection === 'api_keys')).toHaveLength(1);
+    expect(withWrite.length).toBeLessThanOrEqual(4);
+    const after = await tripsOf(() => t.request().get('/api/v1/contacts').set(bearer(secret)));
+    expect(after.length).toBeLessThanOrEqual(3);
+  });
+});
