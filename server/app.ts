@@ -1,6 +1,6 @@
 // Builds the Express app; never listens (index.ts does, tests use supertest or their own port).
 import cookieParser from 'cookie-parser';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { publicApiRoutes, sessionApiRoutes } from './api.routes';
 import { authRoutes } from './accounts/auth.routes';
@@ -8,7 +8,7 @@ import type { AppContext } from './context';
 import { docsRoutes } from './openapi/docs.routes';
 import { healthRoutes } from './health/health.routes';
 import { jsonBody } from './shared/json-body';
-import { errorHandler, notFoundHandler } from './shared/problem';
+import { errorHandler, notFoundHandler, unavailable } from './shared/problem';
 import { requestLog } from './shared/request-log';
 import { webRoutes } from './web/web.routes';
 
@@ -34,6 +34,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(cookieParser());
 
   app.use('/health', healthRoutes(ctx));
+  app.use(['/auth', '/app', '/api/v1'], requireDatabase(ctx));
   app.use('/auth', authRoutes(ctx));
   app.use('/app', sessionApiRoutes(ctx));
   app.use('/api/v1', publicApiRoutes(ctx));
@@ -43,6 +44,14 @@ export function createApp(ctx: AppContext): Express {
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
+}
+
+/** While the driver knows the database is unreachable, answer 503 at once instead of after its timeout. */
+function requireDatabase({ db }: AppContext): RequestHandler {
+  return (_req, _res, next) => {
+    if (!db.isUp()) throw unavailable();
+    next();
+  };
 }
 
 function trustProxy(value: string): boolean | number | string {

@@ -39,14 +39,16 @@ export function toAppError(err: unknown): AppError {
     return new AppError('unsupported_media_type', 'Unsupported body encoding');
   if (e?.status && e.status >= 400 && e.status < 500)
     return new AppError('invalid_request', 'The request could not be read', { status: 400 });
-  if (isDatabaseUnavailable(err))
-    return new AppError('service_unavailable', 'The database is unavailable; retry shortly', {
-      headers: { 'Retry-After': '5' },
-      cause: err,
-    });
+  if (isDatabaseUnavailable(err)) return unavailable(err);
   if (err instanceof mongoose.Error.CastError) return new AppError('not_found', 'Resource not found');
   return new AppError('internal_error', 'Something went wrong on our side', { cause: err });
 }
+
+export const unavailable = (cause?: unknown): AppError =>
+  new AppError('service_unavailable', 'The database is unavailable; retry shortly', {
+    headers: { 'Retry-After': '5' },
+    cause,
+  });
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   const name = (err as { name?: string })?.name ?? '';
