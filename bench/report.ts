@@ -1,4 +1,4 @@
-// The benchmark's verdicts and its Markdown table (also docs/readme/performance.md).
+// The benchmark's verdicts and its Markdown table (also README.md's Performance section).
 import type { LoadResult } from './load';
 import type { OpCost } from './opcount';
 
@@ -132,7 +132,7 @@ MONGODB_URI=mongodb://127.0.0.1:27017 npm run bench   # the same against a real 
 \`\`\`
 
 Tunables: \`BENCH_SECONDS\`, \`BENCH_CONNECTIONS\` (\`1,8,32\`), \`BENCH_SMALL\` / \`BENCH_LARGE\` (contacts per
-workspace), \`BENCH_LOG_LEVEL\`. Each run writes \`bench/results/<time>.json\` and \`.md\` and rewrites this file.
+workspace), \`BENCH_LOG_LEVEL\`. Each run writes \`bench/results/<time>.json\` and \`.md\` and rewrites this section of README.md.
 
 ### What the figures mean
 

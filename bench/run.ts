@@ -1,6 +1,6 @@
 // `npm run bench`: starts the database and the built server in their own processes, seeds them,
 // drives them from this process with autocannon, counts database operations per request, and
-// writes bench/results/<time>.{json,md} plus docs/readme/performance.md. See that file for how
+// writes bench/results/<time>.{json,md} plus README.md's Performance section. See that section for how
 // to read the figures. Tunables (environment): MONGODB_URI (use that database instead of the
 // embedded one), BENCH_SECONDS (5), BENCH_CONNECTIONS (1,8,32), BENCH_SMALL (10000),
 // BENCH_LARGE (100000), BENCH_LOG_LEVEL (warn), BENCH_DURABLE=1 (embedded database with a data
@@ -203,20 +203,16 @@ async function main(): Promise<void> {
     };
     report.targets = targetsOf(report);
     report.durationSeconds = Math.round((Date.now() - started) / 1000);
-    const markdown = await prettyMarkdown(
-      markdownReport(report),
-      path.join(repoRoot, 'docs/readme/performance.md'),
-    );
+    const markdown = await prettyMarkdown(markdownReport(report), path.join(repoRoot, 'README.md'));
     const outDir = path.join(repoRoot, 'bench/results');
     fs.mkdirSync(outDir, { recursive: true });
     const stamp = report.date.replace(/[:.]/g, '-');
     fs.writeFileSync(path.join(outDir, `${stamp}.json`), JSON.stringify(report, null, 2));
     fs.writeFileSync(path.join(outDir, `${stamp}.md`), markdown);
-    fs.mkdirSync(path.join(repoRoot, 'docs/readme'), { recursive: true });
-    fs.writeFileSync(path.join(repoRoot, 'docs/readme/performance.md'), markdown);
+    spliceIntoReadme(path.join(repoRoot, 'README.md'), markdown);
     process.stdout.write(`\n${markdown}\n`);
     log(
-      `wrote bench/results/${stamp}.{json,md} and docs/readme/performance.md (${report.durationSeconds} s)`,
+      `wrote bench/results/${stamp}.{json,md} and README.md's Performance section (${report.durationSeconds} s)`,
     );
   } finally {
     if (client && external)
@@ -267,4 +263,16 @@ if (require.main === module) {
     );
     process.exit(1);
   });
+}
+
+/** Replaces the README's Performance section (between its BENCH markers) with the latest report. */
+function spliceIntoReadme(readme: string, markdown: string): void {
+  const text = fs.readFileSync(readme, 'utf8');
+  const start = '<!-- BENCH:START -->';
+  const end = '<!-- BENCH:END -->';
+  const [before, rest] = text.split(start);
+  const after = rest?.split(end)[1];
+  if (before === undefined || after === undefined)
+    throw new Error(`README.md lacks the ${start} … ${end} markers`);
+  fs.writeFileSync(readme, `${before}${start}\n${markdown.trim()}\n${end}${after}`);
 }

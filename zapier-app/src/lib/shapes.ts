@@ -20,7 +20,7 @@ export interface Pipeline extends RecordWire {
 
 /**
  * The record inside a hook delivery. The server POSTs `{ id, type, occurred_at, data }` where
- * `data` is the record exactly as GET returns it (see docs/readme/hooks.md); a bare record (e.g. a
+ * `data` is the record exactly as GET returns it (see "REST hooks" in README.md); a bare record (e.g. a
  * hand-made test request) is accepted as well.
  */
 export function recordOf(payload: unknown): RecordWire {
