@@ -1,7 +1,11 @@
 import type { Document } from 'bson';
 import { compileFilter, type Predicate } from './engine';
 import { CommandError, fail } from './errors';
-import { formatDupKey, isPlainObject, keyOf, pathValues } from './values';
+import type { IndexSpec } from './index-spec';
+import { OrderedEntries, orderedKey, type OrderedKey } from './ordered-index';
+import { formatDupKey, keyOf, pathValues } from './values';
+
+export { defaultIndexName, normaliseSpec, sameKey, sameOptions, type IndexSpec } from './index-spec';
 
 /** Separates the per-field keys of a compound key; keyOf never emits it unescaped (strings are JSON). */
 const SEP = '\u0001';
@@ -13,105 +17,59 @@ export interface IndexKeys {
   prefixes: string[][];
   /** Full keys that must be unique across documents. */
   unique: string[];
+  /** The entry in the ordered structure; null when the document cannot be placed there (see Index.unordered). */
+  ordered?: OrderedKey | null;
 }
 
 const combine = (acc: string[], keys: string[], i: number): string[] =>
   acc.flatMap((prefix) => keys.map((k) => (i === 0 ? k : prefix + SEP + k)));
 
-export interface IndexSpec {
-  v?: number;
-  key: Document;
-  name: string;
-  unique?: boolean;
-  sparse?: boolean;
-  partialFilterExpression?: Document;
-  expireAfterSeconds?: number;
+/**
+ * The keys one field's path values are filed under. Like mongod, an array is indexed by its elements
+ * (multikey); the whole-array key (in `all` only) serves exact-array lookups.
+ */
+export function fieldKeys(vals: unknown[]): { elements: Set<string>; all: Set<string> } {
+  const elements = new Set<string>();
+  const all = new Set<string>();
+  if (vals.length === 0) elements.add('n');
+  for (const v of vals) {
+    if (!Array.isArray(v)) elements.add(keyOf(v));
+    else {
+      all.add(WHOLE + keyOf(v));
+      if (v.length === 0) elements.add('n');
+      for (const el of v) elements.add(keyOf(el));
+    }
+  }
+  for (const k of elements) all.add(k);
+  return { elements, all };
 }
 
-const KNOWN_OPTIONS = new Set([
-  'v',
-  'key',
-  'name',
-  'unique',
-  'sparse',
-  'partialFilterExpression',
-  'expireAfterSeconds',
-  'background',
-  'ns',
-]);
-
-export function defaultIndexName(key: Document): string {
-  return Object.entries(key)
-    .map(([f, d]) => `${f}_${String(d)}`)
-    .join('_');
-}
-
-/** Validates a createIndexes entry and normalises it to the shape listIndexes reports. */
-export function normaliseSpec(raw: unknown): IndexSpec {
-  if (!isPlainObject(raw) || !isPlainObject(raw.key) || Object.keys(raw.key).length === 0) {
-    return fail('CannotCreateIndex', 'Index keys cannot be empty.');
-  }
-  for (const opt of Object.keys(raw)) {
-    if (!KNOWN_OPTIONS.has(opt))
-      fail(
-        'InvalidOptions',
-        `The field '${opt}' is not valid for an index specification. Specification: ${JSON.stringify(raw)}`,
-      );
-  }
-  for (const [field, dir] of Object.entries(raw.key)) {
-    if (dir === 1 || dir === -1 || dir === 'hashed') continue;
-    if (typeof dir === 'string')
-      fail(
-        'CannotCreateIndex',
-        `Index type '${dir}' on field '${field}' is not supported by the embedded server`,
-      );
-    fail(
-      'CannotCreateIndex',
-      `Values in the index key pattern can only be 1, -1 or a string index type; found ${String(dir)} for ${field}`,
-    );
-  }
-  const spec: IndexSpec = {
-    v: 2,
-    key: raw.key,
-    name: typeof raw.name === 'string' ? raw.name : defaultIndexName(raw.key),
-  };
-  if (raw.unique === true) spec.unique = true;
-  if (raw.sparse === true) spec.sparse = true;
-  if (raw.partialFilterExpression !== undefined) {
-    if (!isPlainObject(raw.partialFilterExpression))
-      fail('TypeMismatch', 'partialFilterExpression must be an object');
-    spec.partialFilterExpression = raw.partialFilterExpression as Document;
-  }
-  if (raw.expireAfterSeconds !== undefined) {
-    const s = Number(raw.expireAfterSeconds);
-    if (!Number.isFinite(s) || s < 0)
-      fail('CannotCreateIndex', "TTL index 'expireAfterSeconds' option must be a non-negative number");
-    if (Object.keys(raw.key).length !== 1)
-      fail('CannotCreateIndex', 'TTL indexes are single-field indexes, compound indexes do not support TTL');
-    spec.expireAfterSeconds = s;
-  }
-  return spec;
-}
-
-const OPTION_FIELDS = ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds'] as const;
-export const sameKey = (a: IndexSpec, b: IndexSpec): boolean => keyOf(a.key) === keyOf(b.key);
-export const sameOptions = (a: IndexSpec, b: IndexSpec): boolean =>
-  OPTION_FIELDS.every((f) => keyOf(a[f]) === keyOf(b[f]));
+/** The keys an equality condition's values look up (an array value: as a whole or as an element). */
+export const equalityKeys = (vals: unknown[]): string[] =>
+  vals.flatMap((v) => (Array.isArray(v) ? [keyOf(v), WHOLE + keyOf(v)] : [keyOf(v)]));
 
 /**
  * A hash index: for every prefix of the key pattern a map from key string to the ids of the documents
- * carrying it, so equality lookups on any prefix cost O(1) regardless of collection size.
+ * carrying it, so equality lookups on any prefix cost O(1) regardless of collection size. Plain
+ * (not sparse/partial/hashed) indexes also keep their entries in key order for sorted pages.
  */
 export class Index {
   readonly fields: string[];
   readonly partial: Predicate | undefined;
   /** prefixes[k] maps keys built from fields[0..k] to document id keys. */
   private readonly prefixes: Array<Map<string, Set<string>>>;
+  /** Entries in key order; absent for sparse/partial/hashed indexes, which do not hold every document. */
+  readonly ordered: OrderedEntries | undefined;
+  /** Documents held here that `ordered` cannot place (arrays, NaN…); while any exist it must not be walked. */
+  unordered = 0;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
     this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : undefined;
     this.prefixes = this.fields.map(() => new Map());
+    const dirs = this.fields.map((f) => spec.key[f] as unknown);
+    if (!this.partial && !spec.sparse && dirs.every((d) => d === 1 || d === -1))
+      this.ordered = new OrderedEntries(dirs as number[]);
   }
 
   get name(): string {
@@ -126,22 +84,10 @@ export class Index {
     if (perField.filter((vals) => vals.some(Array.isArray)).length > 1) {
       fail('CannotIndexParallelArrays', `cannot index parallel arrays [${this.fields.join('] [')}]`);
     }
-    // Like mongod, an array is indexed by its elements (multikey); the whole-array key only serves lookups.
     const elementKeys: string[][] = [];
     const lookupKeys: string[][] = [];
     for (const vals of perField) {
-      const elements = new Set<string>();
-      const all = new Set<string>();
-      if (vals.length === 0) elements.add('n');
-      for (const v of vals) {
-        if (!Array.isArray(v)) elements.add(keyOf(v));
-        else {
-          all.add(WHOLE + keyOf(v));
-          if (v.length === 0) elements.add('n');
-          for (const el of v) elements.add(keyOf(el));
-        }
-      }
-      for (const k of elements) all.add(k);
+      const { elements, all } = fieldKeys(vals);
       elementKeys.push([...elements]);
       lookupKeys.push([...all]);
     }
@@ -152,7 +98,8 @@ export class Index {
       prefixes.push(acc);
     });
     const unique = elementKeys.reduce<string[]>((accU, keys, i) => combine(accU, keys, i), ['']);
-    return { prefixes, unique };
+    if (!this.ordered) return { prefixes, unique };
+    return { prefixes, unique, ordered: orderedKey(doc, this.fields) };
   }
 
   /** Throws mongod's E11000 error if another document already holds one of these full keys. */
@@ -180,6 +127,8 @@ export class Index {
 
   add(id: string, keys: IndexKeys | null): void {
     if (!keys) return;
+    if (keys.ordered) this.ordered?.insert({ vals: keys.ordered.vals, id: keys.ordered.id, idKey: id });
+    else if (keys.ordered === null) this.unordered++;
     keys.prefixes.forEach((list, i) => {
       const map = this.prefixes[i] as Map<string, Set<string>>;
       for (const k of list) {
@@ -192,6 +141,8 @@ export class Index {
 
   remove(id: string, keys: IndexKeys | null): void {
     if (!keys) return;
+    if (keys.ordered) this.ordered?.delete(keys.ordered, id);
+    else if (keys.ordered === null) this.unordered--;
     keys.prefixes.forEach((list, i) => {
       const map = this.prefixes[i] as Map<string, Set<string>>;
       for (const k of list) {
@@ -208,10 +159,7 @@ export class Index {
     if (this.spec.sparse && perField.some((vals) => vals.some((v) => v === null || v === undefined)))
       return undefined;
     let keys = [''];
-    perField.forEach((vals, i) => {
-      const fieldKeys = vals.flatMap((v) => (Array.isArray(v) ? [keyOf(v), WHOLE + keyOf(v)] : [keyOf(v)]));
-      keys = combine(keys, fieldKeys, i);
-    });
+    perField.forEach((vals, i) => (keys = combine(keys, equalityKeys(vals), i)));
     const map = this.prefixes[perField.length - 1] as Map<string, Set<string>>;
     const out = new Set<string>();
     for (const k of keys) for (const id of map.get(k) ?? []) out.add(id);

@@ -81,7 +81,7 @@ export function pathValues(doc: unknown, path: string): unknown[] {
 }
 
 /** mongod's BSON comparison order for sorting mixed types (null/missing < numbers < strings < ...). */
-function typeRank(v: unknown): number {
+export function typeRank(v: unknown): number {
   if (v === null || v === undefined) return 1;
   if (typeof v === 'number' || typeof v === 'bigint') return 2;
   if (typeof v === 'string') return 3;
@@ -102,7 +102,13 @@ function typeRank(v: unknown): number {
 
 const cmp = <T>(a: T, b: T): number => (a < b ? -1 : a > b ? 1 : 0);
 
+const isObjectId = (v: unknown): v is ObjectId =>
+  typeof v === 'object' && v !== null && bsonTypeOf(v) === 'ObjectId' && !isPlainObject(v);
+
 export function compareValues(a: unknown, b: unknown): number {
+  // Fast paths for what index keys mostly hold (same results as the general path below).
+  if (a instanceof Date && b instanceof Date) return cmp(a.getTime(), b.getTime());
+  if (isObjectId(a) && isObjectId(b)) return compareObjectIds(a, b);
   const ra = typeRank(a);
   const rb = typeRank(b);
   if (ra !== rb) return ra - rb;
@@ -130,7 +136,7 @@ export function compareValues(a: unknown, b: unknown): number {
       return ka.length - kb.length;
     }
     case 7:
-      return cmp((a as ObjectId).toHexString(), (b as ObjectId).toHexString());
+      return compareObjectIds(a as ObjectId, b as ObjectId);
     case 8:
       return cmp(Number(a), Number(b));
     case 9:
@@ -138,6 +144,25 @@ export function compareValues(a: unknown, b: unknown): number {
     default:
       return cmp(String(a), String(b));
   }
+}
+
+type Words = { i0?: unknown; i1?: unknown; i2?: unknown; i3?: unknown };
+
+/**
+ * Byte order (= hex order) without building strings: ordered indexes compare ObjectIds a lot. bson 7
+ * keeps the 12 bytes as four big-endian 24-bit ints (`id` would allocate a copy); other versions fall
+ * back to hex.
+ */
+function compareObjectIds(a: ObjectId, b: ObjectId): number {
+  const x = a as unknown as Words;
+  const y = b as unknown as Words;
+  if (typeof x.i0 !== 'number' || typeof y.i0 !== 'number') return cmp(a.toHexString(), b.toHexString());
+  return (
+    x.i0 - y.i0 ||
+    (x.i1 as number) - (y.i1 as number) ||
+    (x.i2 as number) - (y.i2 as number) ||
+    (x.i3 as number) - (y.i3 as number)
+  );
 }
 
 /** Sorts by a mongod sort spec; arrays sort by their smallest (asc) or largest (desc) element. */

@@ -3,6 +3,7 @@ import type { Coverage } from '../coverage';
 import type { Cursors } from '../cursors';
 import { fail } from '../errors';
 import { compileFilter } from '../engine';
+import { walkPage } from '../index-walk';
 import type { Collection, Store } from '../store';
 import { isPlainObject, sortDocuments } from '../values';
 
@@ -95,21 +96,29 @@ export function validateSort(sort: Document | undefined): void {
   }
 }
 
+/** `hint: { $natural: … }`: the caller asks for a collection scan (tests use it to compare plans). */
+export const naturalHint = (hint: unknown): boolean => isPlainObject(hint) && '$natural' in hint;
+
 /** Matching documents in sort order, with skip/limit applied (limit 0 = no limit). */
 export function selectDocs(
   coll: Collection | undefined,
   filter: Document,
-  options: { sort?: Document; skip?: number; limit?: number } = {},
+  options: { sort?: Document; skip?: number; limit?: number; natural?: boolean } = {},
 ): Document[] {
   if (!coll) return [];
   const matches = compileFilter(filter);
   const skip = options.skip ?? 0;
   const limit = options.limit ?? 0;
   const sorting = options.sort !== undefined && Object.keys(options.sort).length > 0;
-  // A sorted page (sort + limit, what every list endpoint asks for) orders the candidates first
-  // and runs the matcher only until the page is full: ordering is far cheaper than matching, and
-  // the stable sort gives the same documents in the same order as matching everything first.
+  // A sorted page (sort + limit, what every list endpoint asks for) walks an ordered index when one
+  // fits (docs/decisions/065-*); else it orders the candidates first and runs the matcher only until
+  // the page is full: ordering is far cheaper than matching, and the stable sort gives the same
+  // documents in the same order as matching everything first (docs/decisions/062-*).
   if (sorting && limit > 0) {
+    const walked = options.natural
+      ? undefined
+      : walkPage(coll, filter, options.sort as Document, matches, skip + limit);
+    if (walked) return walked.slice(skip);
     const out: Document[] = [];
     for (const doc of sortDocuments(coll.candidates(filter), options.sort as Document)) {
       if (!matches(doc)) continue;

@@ -7,6 +7,7 @@ import {
   collectionName,
   optCount,
   optDoc,
+  naturalHint,
   selectDocs,
   validateSort,
   type Handler,
@@ -50,7 +51,7 @@ export const find: Handler = (cmd, ctx) => {
   const batchSize = optCount(cmd, 'batchSize', 'find');
   const coll = ctx.store.collection(ctx.db, name);
   ctx.coverage.check(coll, ns, 'find', filter, sort);
-  const docs = selectDocs(coll, filter, { sort, skip, limit });
+  const docs = selectDocs(coll, filter, { sort, skip, limit, natural: naturalHint(cmd.hint) });
   const out = projection ? project(docs, projection, filter) : docs;
   const firstBatch = limit > 0 && batchSize !== undefined ? Math.min(limit, batchSize) : batchSize;
   return ctx.cursors.first(
