@@ -17,6 +17,8 @@ function parseArgs(argv: string[]): EmbeddedMongoOptions {
     else if (arg === '--index-coverage') options.indexCoverage = true;
     else if (arg === '--fsync') options.fsync = true;
     else if (arg === '--journal-max-entries') options.journalMaxEntries = Number(value());
+    else if (arg === '--journal-max-bytes') options.journalMaxBytes = Number(value());
+    else if (arg === '--compaction-batch-delay-ms') options.compactionBatchDelayMs = Number(value());
     else if (arg === '--ttl-interval-ms') options.ttlIntervalMs = Number(value());
     else throw new Error(`unknown argument ${arg}`);
   }

@@ -1,9 +1,11 @@
-// Durability: a snapshot plus an append-only journal of logical changes (see README "Durability").
-// Entry format, in both files: uint32 payload length, uint32 CRC-32 of the payload, BSON payload.
+// Durability: a snapshot plus append-only journals of logical changes (see README "Durability").
+// Journals are numbered by generation; snapshot.bin says which generation it stops before. A
+// compaction rotates to a new journal at once and writes the snapshot in the background.
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { BSON, type Document } from 'bson';
+import { encode, decodeAll } from './entries';
+import { acquireLock } from './lock';
+import { captureView, loadSnapshot, syncDirSync, writeSnapshot } from './snapshot';
 import type { Change, Store } from './store';
 
 export interface JournalOptions {
@@ -11,79 +13,33 @@ export interface JournalOptions {
   fsync: boolean;
   maxEntries: number;
   maxBytes: number;
+  /** Test hook: pause between snapshot batches (default 0). */
+  compactionBatchDelayMs?: number;
   log: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
 }
 
-const SNAPSHOT = 'snapshot.bin';
-const LOCK = 'mongod.lock';
 const journalName = (gen: number): string => `journal-${gen}.bin`;
-const READ_OPTIONS: BSON.DeserializeOptions = {
-  promoteValues: true,
-  promoteBuffers: false,
-  bsonRegExp: false,
-};
 
-function encode(entry: Document): Buffer {
-  const payload = BSON.serialize(entry, { checkKeys: false, ignoreUndefined: true });
-  const head = Buffer.alloc(8);
-  head.writeUInt32LE(payload.length, 0);
-  head.writeUInt32LE(zlib.crc32(payload), 4);
-  return Buffer.concat([head, payload]);
-}
-
-/** Decodes entries until the first torn or corrupt one; returns them and the length of the valid prefix. */
-function decodeAll(buf: Buffer): { entries: Document[]; validBytes: number } {
-  const entries: Document[] = [];
-  let at = 0;
-  while (at + 8 <= buf.length) {
-    const len = buf.readUInt32LE(at);
-    const payload = buf.subarray(at + 8, at + 8 + len);
-    if (payload.length !== len || zlib.crc32(payload) !== buf.readUInt32LE(at + 4)) break;
-    try {
-      entries.push(BSON.deserialize(payload, READ_OPTIONS));
-    } catch {
-      break;
-    }
-    at += 8 + len;
-  }
-  return { entries, validBytes: at };
-}
-
-function acquireLock(dir: string): string {
-  const lockPath = path.join(dir, LOCK);
-  for (;;) {
-    try {
-      fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
-      return lockPath;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    const pid = Number(fs.readFileSync(lockPath, 'utf8').trim());
-    if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) {
-      throw new Error(
-        `embedded-mongo: data directory ${dir} is already in use by process ${pid} (lock file ${lockPath})`,
-      );
-    }
-    // The owner died without cleaning up (e.g. kill -9): the lock is stale.
-    fs.rmSync(lockPath, { force: true });
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** Generations of the journal files present, ascending. */
+function journalGens(dir: string): number[] {
+  return fs
+    .readdirSync(dir)
+    .map((name) => /^journal-(\d+)\.bin$/.exec(name)?.[1])
+    .filter((gen): gen is string => gen !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
 }
 
 export class Journal {
   private fd: number;
+  /** The generation being appended to. */
   private gen = 0;
+  /** Entries and bytes not yet in a snapshot (all journals since the last one, after a restart). */
   private entries = 0;
   private bytes = 0;
   private pending: Buffer[] = [];
+  private compaction: { done: Promise<void>; abort: AbortController } | undefined;
+  private closed = false;
   private readonly lockPath: string;
 
   constructor(
@@ -106,37 +62,35 @@ export class Journal {
     return path.join(this.options.dir, name);
   }
 
+  /** The snapshot, then every journal generation from the snapshot's on, in order. */
   private load(): void {
     const started = Date.now();
-    const snapshotPath = this.file(SNAPSHOT);
-    if (fs.existsSync(snapshotPath)) {
-      const { entries } = decodeAll(fs.readFileSync(snapshotPath));
-      const head = entries[0];
-      if (head?.o !== 'gen' || entries[entries.length - 1]?.o !== 'end')
-        throw new Error(`embedded-mongo: snapshot ${snapshotPath} is incomplete`);
-      this.gen = Number(head.gen);
-      for (const entry of entries.slice(1, -1)) this.replay(entry as Change);
-    }
-    const journalPath = this.file(journalName(this.gen));
-    if (fs.existsSync(journalPath)) {
+    const snapshotGen = loadSnapshot(this.options.dir, (change) => this.replay(change));
+    this.gen = snapshotGen;
+    for (const gen of journalGens(this.options.dir)) {
+      const journalPath = this.file(journalName(gen));
+      // Older generations are already in the snapshot: a crash came between its rename and their deletion.
+      if (gen < snapshotGen) {
+        fs.rmSync(journalPath, { force: true });
+        continue;
+      }
       const buf = fs.readFileSync(journalPath);
       const { entries, validBytes } = decodeAll(buf);
       for (const entry of entries) this.replay(entry as Change);
       if (validBytes < buf.length) {
         this.options.log('warn', 'embedded-mongo: ignoring a torn journal tail', {
+          gen,
           bytes: buf.length - validBytes,
         });
         fs.truncateSync(journalPath, validBytes);
       }
-      this.entries = entries.length;
-      this.bytes = validBytes;
-    }
-    for (const name of fs.readdirSync(this.options.dir)) {
-      if (/^journal-\d+\.bin$/.test(name) && name !== journalName(this.gen))
-        fs.rmSync(this.file(name), { force: true });
+      this.gen = gen;
+      this.entries += entries.length;
+      this.bytes += validBytes;
     }
     this.options.log('info', 'embedded-mongo: data loaded', {
       gen: this.gen,
+      snapshotGen,
       journalEntries: this.entries,
       ms: Date.now() - started,
     });
@@ -155,6 +109,16 @@ export class Journal {
 
   /** Writes the changes of the current command; called before its reply is sent. */
   commit(): void {
+    this.write();
+    this.compactIfFull();
+  }
+
+  private compactIfFull(): void {
+    const full = this.entries >= this.options.maxEntries || this.bytes >= this.options.maxBytes;
+    if (full && !this.compaction && !this.closed) void this.compact();
+  }
+
+  private write(): void {
     if (this.pending.length === 0) return;
     const buf = this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending);
     this.entries += this.pending.length;
@@ -162,60 +126,82 @@ export class Journal {
     for (let off = 0; off < buf.length;) off += fs.writeSync(this.fd, buf, off);
     if (this.options.fsync) fs.fsyncSync(this.fd);
     this.bytes += buf.length;
-    if (this.entries >= this.options.maxEntries || this.bytes >= this.options.maxBytes) this.compact();
   }
 
-  /** Writes a full snapshot (temp file + rename) and starts an empty journal of the next generation. */
-  compact(): void {
+  /**
+   * Starts a compaction: synchronously switches new writes to the next journal generation and takes a
+   * point-in-time view of the state, then writes the snapshot in the background. Resolves once that
+   * snapshot is on disk and the journals it replaces are deleted (or the attempt failed: logged, and the
+   * journals are kept). One at a time: a call during a compaction waits for it and then starts another.
+   */
+  compact(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.compaction) return this.compaction.done.then(() => this.compact());
+    this.write(); // normally a no-op: commands commit before anything else runs
     const next = this.gen + 1;
-    const tmp = this.file(`${SNAPSHOT}.tmp`);
-    const fd = fs.openSync(tmp, 'w');
-    let chunk: Buffer[] = [];
-    let chunkBytes = 0;
-    const write = (entry: Document): void => {
-      const buf = encode(entry);
-      chunk.push(buf);
-      chunkBytes += buf.length;
-      if (chunkBytes >= 4 << 20) flush();
-    };
-    const flush = (): void => {
-      const buf = Buffer.concat(chunk);
-      for (let off = 0; off < buf.length;) off += fs.writeSync(fd, buf, off);
-      chunk = [];
-      chunkBytes = 0;
-    };
-    write({ o: 'gen', gen: next });
-    for (const colls of this.store.dbs.values()) {
-      for (const coll of colls.values()) {
-        write({ o: 'ci', ns: coll.ns });
-        for (const index of coll.indexes) write({ o: 'ii', ns: coll.ns, spec: index.spec });
-        for (const doc of coll.docs.values()) write({ o: 'p', ns: coll.ns, d: doc });
-      }
+    const started = Date.now();
+    let nextFd: number;
+    try {
+      nextFd = fs.openSync(this.file(journalName(next)), 'a');
+    } catch (err) {
+      // Runs inside a command's commit: keep appending to the current journal rather than fail it.
+      this.options.log('error', 'embedded-mongo: compaction failed', { error: String(err) });
+      [this.entries, this.bytes] = [0, 0]; // retried after another journal's worth of writes
+      return Promise.resolve();
     }
-    write({ o: 'end' });
-    flush();
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fs.renameSync(tmp, this.file(SNAPSHOT));
-    const oldFd = this.fd;
-    this.fd = fs.openSync(this.file(journalName(next)), 'w');
-    fs.closeSync(oldFd);
-    fs.rmSync(this.file(journalName(this.gen)), { force: true });
+    const view = captureView(this.store, next);
+    fs.closeSync(this.fd);
+    this.fd = nextFd;
+    if (this.options.fsync) syncDirSync(this.options.dir);
     this.gen = next;
-    this.entries = 0;
-    this.bytes = 0;
-    this.options.log('info', 'embedded-mongo: journal compacted', { gen: next });
+    const covered = { entries: this.entries, bytes: this.bytes };
+    [this.entries, this.bytes] = [0, 0];
+    const pausedMs = Date.now() - started; // the only part that holds up commands
+    const abort = new AbortController();
+    const done = writeSnapshot(this.options.dir, view, {
+      signal: abort.signal,
+      batchDelayMs: this.options.compactionBatchDelayMs ?? 0,
+    })
+      .then(() => {
+        for (const gen of journalGens(this.options.dir))
+          if (gen < next) fs.rmSync(this.file(journalName(gen)), { force: true });
+        this.options.log('info', 'embedded-mongo: journal compacted', {
+          gen: next,
+          ms: Date.now() - started,
+        });
+      })
+      .catch((err: unknown) => {
+        // The old snapshot and journals are untouched and still replayed on start. The next attempt
+        // comes after another full journal's worth of writes, so a failing disk is not hammered.
+        if (abort.signal.aborted) this.options.log('info', 'embedded-mongo: compaction abandoned at stop');
+        else this.options.log('error', 'embedded-mongo: compaction failed', { error: String(err) });
+      })
+      .finally(() => {
+        this.compaction = undefined;
+        // Writes during this compaction may already fill a journal: between commands, so start now.
+        this.compactIfFull();
+      });
+    this.compaction = { done, abort };
+    this.options.log('info', 'embedded-mongo: compaction started', { gen: next, pausedMs, ...covered });
+    return done;
   }
 
-  close(): void {
-    this.commit();
+  /** Flushes, abandons a running compaction (its journals are kept), and releases the directory. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.write();
+    this.store.onChange = () => {};
+    if (this.compaction) {
+      this.compaction.abort.abort();
+      await this.compaction.done;
+    }
     fs.closeSync(this.fd);
     fs.rmSync(this.lockPath, { force: true });
-    this.store.onChange = () => {};
   }
 
-  /** Generation and journal size, for tests and logs. */
-  stats(): { gen: number; entries: number; bytes: number } {
-    return { gen: this.gen, entries: this.entries, bytes: this.bytes };
+  /** Current generation, journal size not yet in a snapshot, and whether a compaction is running. */
+  stats(): { gen: number; entries: number; bytes: number; compacting: boolean } {
+    return { gen: this.gen, entries: this.entries, bytes: this.bytes, compacting: !!this.compaction };
   }
 }

@@ -28,8 +28,10 @@ export interface EmbeddedMongoOptions {
   fsync?: boolean;
   /** Compact the journal into a snapshot after this many entries (default 10,000) ... */
   journalMaxEntries?: number;
-  /** ... or this many bytes (default 16 MiB). */
+  /** ... or this many bytes (default 16 MiB). The snapshot is written in the background. */
   journalMaxBytes?: number;
+  /** Test hook: pause between snapshot batches during compaction (default 0). */
+  compactionBatchDelayMs?: number;
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
@@ -69,6 +71,7 @@ export class EmbeddedMongoServer {
           fsync: options.fsync ?? false,
           maxEntries: options.journalMaxEntries ?? 10_000,
           maxBytes: options.journalMaxBytes ?? 16 * 2 ** 20,
+          compactionBatchDelayMs: options.compactionBatchDelayMs,
           log,
         })
       : undefined;
@@ -82,7 +85,7 @@ export class EmbeddedMongoServer {
         });
       });
     } catch (err) {
-      journal?.close();
+      await journal?.close();
       throw err;
     }
     const server = new EmbeddedMongoServer(
@@ -117,9 +120,17 @@ export class EmbeddedMongoServer {
     this.coverage.clear();
   }
 
-  /** Compacts the journal now (durable mode only); exposed for tests and maintenance. */
-  compact(): void {
-    this.journal?.compact();
+  /**
+   * Compacts the journal now (durable mode only), for tests and maintenance: resolves once the snapshot
+   * is on disk (never rejects: a failure is logged and the journals are kept). Writes keep being served.
+   */
+  async compact(): Promise<void> {
+    await this.journal?.compact();
+  }
+
+  /** Durable mode: journal generation, entries not yet in a snapshot, whether a compaction runs. */
+  journalStats(): { gen: number; entries: number; bytes: number; compacting: boolean } | undefined {
+    return this.journal?.stats();
   }
 
   async stop(): Promise<void> {
@@ -130,7 +141,7 @@ export class EmbeddedMongoServer {
     for (const socket of this.sockets) socket.destroy();
     await closed;
     this.cursors.clear();
-    this.journal?.close();
+    await this.journal?.close(); // abandons a running compaction: its journals are kept
     this.log('info', 'embedded-mongo: stopped');
   }
 

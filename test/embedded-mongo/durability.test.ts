@@ -1,73 +1,10 @@
 // Embedded-only: the CLI as a child process, durability across kill -9, journal compaction and the lock file.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { MongoClient } from 'mongodb';
 import { EmbeddedMongoServer } from '../../server/embedded-mongo';
+import { cleanUp, startCli, tempDir, withClient } from './cli-child';
 
-const repo = path.resolve(__dirname, '../..');
-const children = new Set<ChildProcess>();
-const dirs: string[] = [];
-
-interface Running {
-  child: ChildProcess;
-  uri: string;
-  exited: Promise<number | null>;
-}
-
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-embedded-mongo-'));
-  dirs.push(dir);
-  return dir;
-}
-
-async function startCli(dataDir: string, extra: string[] = []): Promise<Running> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--require',
-      path.join(repo, 'test/embedded-mongo/register-ts.js'),
-      path.join(repo, 'server/embedded-mongo/cli.ts'),
-      '--port',
-      '0',
-      '--data-dir',
-      dataDir,
-      ...extra,
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  children.add(child);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  void exited.then(() => children.delete(child));
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const line = await new Promise<string>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout! }).once('line', resolve);
-    void exited.then((code) => reject(new Error(`cli exited with ${code}: ${stderr}`)));
-  });
-  const ready = JSON.parse(line) as { event: string; port: number; uri: string };
-  expect(ready.event).toBe('listening');
-  expect(ready.uri).toBe(`mongodb://127.0.0.1:${ready.port}/`);
-  return { child, uri: ready.uri, exited };
-}
-
-async function withClient<T>(uri: string, fn: (client: MongoClient) => Promise<T>): Promise<T> {
-  const client = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 5000 });
-  try {
-    return await fn(client);
-  } finally {
-    await client.close();
-  }
-}
-
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(cleanUp);
 
 test('an acknowledged write survives kill -9, and a torn journal tail is ignored', async () => {
   const dir = tempDir();
@@ -119,10 +56,19 @@ test('the journal is compacted into a snapshot and a restart still has everythin
     await client.db('app').collection('gone').insertOne({ x: 1 });
     await client.db('app').collection('gone').drop();
   });
+  // Snapshots are written in the background: let the last one finish, so the files are predictable.
+  const count = (msg: string): number => first.logs.filter((l) => l.msg === msg).length;
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+    const started = count('embedded-mongo: compaction started');
+    if (started > 0 && started === count('embedded-mongo: journal compacted')) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  expect(count('embedded-mongo: journal compacted')).toBeGreaterThanOrEqual(1);
   first.child.kill('SIGKILL');
   await first.exited;
   const files = fs.readdirSync(dir).sort();
   expect(files).toContain('snapshot.bin');
+  expect(files.filter((f) => f.startsWith('journal-'))).toHaveLength(1);
   const journal = files.find((f) => f.startsWith('journal-')) as string;
   expect(Number(/journal-(\d+)/.exec(journal)?.[1])).toBeGreaterThan(0);
   expect(fs.statSync(path.join(dir, journal)).size).toBeLessThan(
