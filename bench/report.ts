@@ -132,7 +132,7 @@ MONGODB_URI=mongodb://127.0.0.1:27017 npm run bench   # the same against a real 
 \`\`\`
 
 Tunables: \`BENCH_SECONDS\`, \`BENCH_CONNECTIONS\` (\`1,8,32\`), \`BENCH_SMALL\` / \`BENCH_LARGE\` (contacts per
-workspace), \`BENCH_LOG_LEVEL\`. Each run writes \`bench/results/<time>.json\` and \`.md\` and rewrites this section of README.md.
+workspace), \`BENCH_LOG_LEVEL\`, \`BENCH_NODE_OPTIONS\` (e.g. \`--cpu-prof --cpu-prof-dir=/tmp/prof\` to profile the server). Each run writes \`bench/results/<time>.json\` and \`.md\` and rewrites this section of README.md.
 
 ### What the figures mean
 
