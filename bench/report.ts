@@ -139,20 +139,20 @@ workspace), \`BENCH_LOG_LEVEL\`, \`BENCH_NODE_OPTIONS\` (e.g. \`--cpu-prof --cpu
 - Ratios to \`/health\` (the bare Express floor: routing, helmet, the request log) carry across
   machines better than absolute figures. On 2 shared cores the load generator, the server and the
   database compete for the same CPUs, so absolute numbers understate a real deployment.
-- The embedded database is a stand-in written in JavaScript, not a production engine. Its indexes
-  are hash maps that accelerate equality only: a page of a list selects the workspace's documents
-  by index, orders all of them in memory and then filters until the page is full, so its list
-  figures grow with the workspace's size (compare the 10k and 100k rows). MongoDB walks the
-  \`{ workspace_id, created_at, _id }\` index in order and stops after 26 entries, whatever the size; the index-coverage check in
-  the test suite proves every query the API issues has such an index. Run the benchmark with
-  \`MONGODB_URI\` for production-like list figures.
+- The embedded database is a stand-in written in JavaScript, not a production engine. A list page
+  walks an ordered \`{ workspace_id, created_at, _id }\` index and stops after 26 entries, as MongoDB
+  does, so the 10k and 100k rows cost about the same; but it is one single-threaded process serving
+  one command at a time on the same 2 cores as the server and the load generator, so at 32
+  connections requests queue behind each other. The index-coverage check in the test suite proves
+  every query the API issues has an index. Run the benchmark with \`MONGODB_URI\` for
+  production-like figures.
 - Operation counts do not depend on the engine: they are what the application asks for. Fractions
   above a whole number are amortised writes (a key's audited first use from a new address, its
   last-used stamp at most once a minute) and background-worker noise; the test suite
   (\`test/reliability/round-trips.test.ts\`) asserts the exact per-request counts.
-- The embedded database runs in memory here (\`BENCH_DURABLE=1\` gives it a data directory: it then
-  journals every write, rate-limit counters included, and pauses for a snapshot every 10,000
-  entries, which shows as multi-second p99s).
+- The embedded database runs in memory here (\`BENCH_DURABLE=1\` gives it a data directory: it
+  then journals every write, rate-limit counters included, and compacts the journal in the
+  background every 10,000 entries).
 - Profile of \`/api/v1/me\` at 8 connections (\`node --cpu-prof\`): the database process is ~70% idle;
   the server process is CPU-bound in the driver and the socket writes of its two round trips
   (\`writeBuffer\` alone ~12%), mongoose and Express. Round trips, not the database's work, set the
