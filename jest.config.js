@@ -12,4 +12,5 @@ module.exports = {
   maxWorkers: 2,
   testTimeout: 30000,
   verbose: false,
+  reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
 };
