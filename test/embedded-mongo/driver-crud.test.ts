@@ -1,21 +1,11 @@
 import { MongoClient, MongoServerError, ObjectId, type Db } from 'mongodb';
-import { startTarget, type Target } from './target';
+import { useDriverTarget, type Target } from './target';
 
+const conn = useDriverTarget();
 let target: Target;
 let client: MongoClient;
 let db: Db;
-
-beforeAll(async () => {
-  target = await startTarget();
-  client = await MongoClient.connect(target.uri, { serverSelectionTimeoutMS: 5000 });
-  db = client.db(target.dbName);
-});
-
-afterAll(async () => {
-  await db?.dropDatabase();
-  await client?.close();
-  await target?.stop();
-});
+beforeAll(() => void ({ target, client, db } = conn));
 
 describe('handshake and admin commands', () => {
   test('ping, buildInfo and hello look like a standalone mongod', async () => {

@@ -1,21 +1,9 @@
-import { MongoClient, type Db } from 'mongodb';
-import { startTarget, type Target } from './target';
+import type { Db } from 'mongodb';
+import { useDriverTarget } from './target';
 
-let target: Target;
-let client: MongoClient;
+const conn = useDriverTarget();
 let db: Db;
-
-beforeAll(async () => {
-  target = await startTarget();
-  client = await MongoClient.connect(target.uri, { serverSelectionTimeoutMS: 5000 });
-  db = client.db(target.dbName);
-});
-
-afterAll(async () => {
-  await db?.dropDatabase();
-  await client?.close();
-  await target?.stop();
-});
+beforeAll(() => void ({ db } = conn));
 
 test('re-creating an identical index is a no-op; conflicting specs fail with 85/86', async () => {
   const coll = db.collection('specs');

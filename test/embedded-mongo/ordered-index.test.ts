@@ -1,27 +1,15 @@
 // Sorted pages walked from ordered indexes must return exactly "match everything, then sort stably,
 // then skip/limit": checked through the driver against plain JS and against the collection-scan
 // path (`hint({ $natural: 1 })`), on random data with ties, updates and deletes in between.
-import { MongoClient, ObjectId, type Collection, type Db, type Document } from 'mongodb';
+import { ObjectId, type Collection, type Db, type Document } from 'mongodb';
 import { walkPage } from '../../server/embedded-mongo/index-walk';
 import { compileFilter } from '../../server/embedded-mongo/engine';
 import { Store } from '../../server/embedded-mongo/store';
-import { startTarget, type Target } from './target';
+import { useDriverTarget } from './target';
 
-let target: Target;
-let client: MongoClient;
+const conn = useDriverTarget();
 let db: Db;
-
-beforeAll(async () => {
-  target = await startTarget();
-  client = await MongoClient.connect(target.uri, { serverSelectionTimeoutMS: 5000 });
-  db = client.db(target.dbName);
-});
-
-afterAll(async () => {
-  await db?.dropDatabase();
-  await client?.close();
-  await target?.stop();
-});
+beforeAll(() => void ({ db } = conn));
 
 /** A seeded generator (mulberry32), so a failure replays identically. */
 function random(seed: number): () => number {
