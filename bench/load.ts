@@ -3,6 +3,7 @@
 // time in fractional milliseconds (autocannon's own histogram rounds to whole milliseconds, too
 // coarse for a sub-millisecond /health).
 import autocannon from 'autocannon';
+import type { CpuCost } from './cpu';
 
 export interface Scenario {
   name: string;
@@ -26,6 +27,8 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   statuses: Record<string, number>;
+  /** CPU milliseconds per request in each process (filled in by the caller). */
+  cpu?: CpuCost;
 }
 
 function percentile(sorted: number[], p: number): number {

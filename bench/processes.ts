@@ -31,9 +31,15 @@ function wrap(child: ChildProcess): Child {
 /** Starts the embedded MongoDB-compatible server (in memory without `dataDir`); resolves with its URI once it listens. */
 export async function startEmbeddedMongo(dataDir?: string): Promise<Child & { uri: string }> {
   const cli = path.join(distRoot, 'server/embedded-mongo/cli.js');
-  const child = spawn(process.execPath, [cli, '--port', '0', ...(dataDir ? ['--data-dir', dataDir] : [])], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // BENCH_DB_NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof-db`) profiles the database under load.
+  const nodeOptions = process.env.BENCH_DB_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(
+    process.execPath,
+    [...nodeOptions, cli, '--port', '0', ...(dataDir ? ['--data-dir', dataDir] : [])],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-4000)));
   const uri = await new Promise<string>((resolve, reject) => {

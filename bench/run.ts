@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { withCpu } from './cpu';
 import { runLoad, type LoadResult, type Scenario } from './load';
 import { measureOps, type OpCost } from './opcount';
 import { startEmbeddedMongo, startServer, type Child } from './processes';
@@ -22,6 +23,10 @@ const SMALL = Number(env.BENCH_SMALL ?? 10_000);
 const LARGE = Number(env.BENCH_LARGE ?? 100_000);
 const LOG_LEVEL = env.BENCH_LOG_LEVEL ?? 'warn';
 const DURABLE = env.BENCH_DURABLE === '1';
+// BENCH_SCENARIOS: comma-separated parts of scenario names to run (e.g. `health,me`); all by default.
+const ONLY = env.BENCH_SCENARIOS?.split(',')
+  .map((s) => s.trim().toLowerCase())
+  .filter(Boolean);
 const OP_SAMPLES = 200;
 
 const repoRoot = path.resolve(__dirname, '../..');
@@ -41,6 +46,7 @@ async function main(): Promise<void> {
   const external = Boolean(env.MONGODB_URI);
   const dbName = `switchboard_bench_${randomBytes(4).toString('hex')}`;
   let client: Awaited<ReturnType<typeof connect>> | undefined;
+  const pids: { server?: number; database?: number } = {};
   try {
     let uri: string;
     if (external) {
@@ -49,6 +55,7 @@ async function main(): Promise<void> {
     } else {
       const mongo = await startEmbeddedMongo(DURABLE ? path.join(tmp, 'db') : undefined);
       children.push(mongo);
+      pids.database = mongo.child.pid;
       uri = `${mongo.uri}${dbName}`;
       log(
         `database: embedded (separate process, ${DURABLE ? `data dir ${path.join(tmp, 'db')}` : 'in memory'})`,
@@ -70,6 +77,7 @@ async function main(): Promise<void> {
       path.join(tmp, 'server.log'),
     );
     children.push(server);
+    pids.server = server.child.pid;
     const base = server.baseUrl;
     log(`server: ${base} (node dist/server/index.js, NODE_ENV=production, LOG_LEVEL=${LOG_LEVEL})`);
 
@@ -114,7 +122,7 @@ async function main(): Promise<void> {
 
     const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
     let unique = 0;
-    const scenarios: Scenario[] = [
+    const allScenarios: Scenario[] = [
       { name: 'GET /health', method: 'GET', path: '/health' },
       { name: 'GET /api/v1/me (key)', method: 'GET', path: '/api/v1/me', headers: bearer(keys.me) },
       {
@@ -143,6 +151,9 @@ async function main(): Promise<void> {
         body: () => ({ name: 'Bench contact', email: `bench-${Date.now()}-${unique++}@example.test` }),
       },
     ];
+    const scenarios = allScenarios.filter(
+      (s) => !ONLY || ONLY.some((part) => s.name.toLowerCase().includes(part)),
+    );
 
     // Counted first, while nothing else has written: a create's domain events keep the hooks
     // outbox busy for a while afterwards, which would not be noise of constant rate.
@@ -177,10 +188,16 @@ async function main(): Promise<void> {
     for (const connections of CONNECTIONS) {
       for (const s of scenarios) {
         await settle(client);
-        const r = await runLoad(base, s, connections, SECONDS);
+        const { result: r, cpu } = await withCpu(
+          pids,
+          () => runLoad(base, s, connections, SECONDS),
+          (x) => x.requests,
+        );
+        r.cpu = cpu;
         results.push(r);
         log(
           `${s.name.padEnd(44)} c=${String(connections).padStart(2)}  ${String(r.rps).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms` +
+            `  cpu ms/req server ${cpu.server ?? '–'} db ${cpu.database ?? '–'} load ${cpu.loadGenerator}` +
             (r.non2xx || r.errors ? `  (non-2xx ${r.non2xx}, errors ${r.errors})` : ''),
         );
       }
