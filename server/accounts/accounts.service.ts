@@ -2,6 +2,7 @@
 // exists, in their wording or their timing (a dummy verify runs for unknown emails).
 import { hash, verify } from '@node-rs/argon2';
 import mongoose from 'mongoose';
+import { coalesce } from '../shared/coalesce';
 import { AppError } from '../shared/errors';
 import { UserModel, userView, type User, type UserView } from './user.model';
 import {
@@ -28,17 +29,26 @@ export const accountView = (a: Account): AccountView => ({
   workspaces: a.workspaces,
 });
 
-/** The user with every membership and its workspace, in ONE round trip (indexed $lookups). */
+type AccountRow = User & { memberships: Membership[]; workspaces: Workspace[] };
+
+/** The user with every membership and its workspace, in ONE round trip (indexed $lookups), shared by the requests that arrive together. */
 export async function loadAccount(userId: string): Promise<Account | undefined> {
-  const [row] = await UserModel.aggregate<User & { memberships: Membership[]; workspaces: Workspace[] }>([
-    { $match: { _id: new mongoose.Types.ObjectId(userId) } },
-    { $limit: 1 },
-    ...membershipLookups('_id'),
-  ]).exec();
+  const row = await accountRow(userId);
   if (!row) return undefined;
   const { memberships, workspaces, ...user } = row;
   return { user: user as User, workspaces: joinMemberships(memberships, workspaces) };
 }
+
+const accountRow = coalesce<string, AccountRow | null>(async (userIds) => {
+  const wanted = [...new Set(userIds)];
+  const rows = await UserModel.aggregate<AccountRow>([
+    { $match: { _id: { $in: wanted.map((id) => new mongoose.Types.ObjectId(id)) } } },
+    { $limit: wanted.length },
+    ...membershipLookups('_id'),
+  ]).exec();
+  const byId = new Map(rows.map((r) => [String(r._id), r]));
+  return userIds.map((id) => byId.get(id) ?? null);
+});
 
 const isDuplicateKey = (err: unknown): boolean => (err as { code?: number })?.code === 11000;
 

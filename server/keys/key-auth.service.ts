@@ -1,7 +1,8 @@
 // Authenticating a key: ONE round trip. An aggregate starts at the secret's HMAC (unique index)
 // and joins the key, its creator, the creator's memberships and their workspaces (each $lookup on
 // an indexed field). Nothing is cached: revocation, rotation, removal from a workspace or API access
-// switched off all take effect on the very next request, in every process.
+// switched off all take effect on the very next request, in every process. Requests arriving
+// together share the round trip (one aggregate for all their hashes, see shared/coalesce.ts).
 import { timingSafeEqual } from 'node:crypto';
 import type { WorkspaceReach } from '../access/actor';
 import type { User } from '../accounts/user.model';
@@ -12,6 +13,7 @@ import {
   type Workspace,
   type WorkspaceView,
 } from '../accounts/workspace.model';
+import { coalesce } from '../shared/coalesce';
 import { AppError } from '../shared/errors';
 import { ApiKeySecretModel, type ApiKey, type ApiKeySecret } from './api-key.model';
 import { hashSecret, isWellFormed } from './key-format';
@@ -30,6 +32,25 @@ type Row = ApiKeySecret & { key: ApiKey; user: User[]; memberships: Membership[]
 const invalid = () =>
   new AppError('invalid_api_key', 'The API key is not valid; check that it was copied completely');
 
+/** The secret's row with its key, creator and memberships, for every hash asked for together. */
+const rowByHash = coalesce<string, Row | null>(async (hashes) => {
+  const wanted = [...new Set(hashes)];
+  const rows = await ApiKeySecretModel.aggregate<Row>([
+    { $match: { hash: { $in: wanted } } },
+    { $limit: wanted.length },
+    { $lookup: { from: 'api_keys', localField: 'key_id', foreignField: '_id', as: 'key' } },
+    { $unwind: '$key' },
+    { $lookup: { from: 'users', localField: 'key.created_by', foreignField: '_id', as: 'user' } },
+    ...membershipLookups('key.created_by'),
+  ]).exec();
+  const byHash = new Map(rows.map((r) => [r.hash, r]));
+  // Each request gets its own key object (key-usage stamps last use on it).
+  return hashes.map((h) => {
+    const row = byHash.get(h);
+    return row ? { ...row, key: { ...row.key } } : null;
+  });
+});
+
 export async function authenticateKey(
   secret: string,
   keyHashSecret: string,
@@ -37,14 +58,7 @@ export async function authenticateKey(
 ): Promise<AuthenticatedKey> {
   if (!isWellFormed(secret)) throw invalid();
   const hash = hashSecret(secret, keyHashSecret);
-  const [row] = await ApiKeySecretModel.aggregate<Row>([
-    { $match: { hash } },
-    { $limit: 1 },
-    { $lookup: { from: 'api_keys', localField: 'key_id', foreignField: '_id', as: 'key' } },
-    { $unwind: '$key' },
-    { $lookup: { from: 'users', localField: 'key.created_by', foreignField: '_id', as: 'user' } },
-    ...membershipLookups('key.created_by'),
-  ]).exec();
+  const row = await rowByHash(hash);
   if (!row || !timingSafeEqual(Buffer.from(row.hash), Buffer.from(hash))) throw invalid();
   if (row.valid_until && new Date(row.valid_until).getTime() <= now.getTime()) throw invalid();
 

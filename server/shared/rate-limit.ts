@@ -1,8 +1,11 @@
 // Fixed-window counters in MongoDB, so every server process sharing the database enforces the
 // same limit. One round trip per hit: an upserting findOneAndUpdate `$inc` on the window's
-// document; a TTL index throws old windows away.
+// document; a TTL index throws old windows away. Hits arriving together are coalesced: one `$inc`
+// by their number per window, each hit getting its own place in the count (exactly as if they had
+// been sent one by one).
 import mongoose, { Schema } from 'mongoose';
 import type { Response } from 'express';
+import { coalesce } from './coalesce';
 import { AppError } from './errors';
 
 const counterSchema = new Schema(
@@ -54,17 +57,55 @@ function stateOf(policy: RateLimitPolicy, count: number, end: Date, now: Date): 
 
 const isDuplicateKey = (err: unknown): boolean => (err as { code?: number })?.code === 11000;
 
-/** Counts one hit for `subject` in the current window and returns the state after it. */
-export async function hit(policy: RateLimitPolicy, subject: string, now: Date): Promise<RateLimitState> {
-  const { id, end } = windowOf(policy, subject, now);
-  const update = { $inc: { count: 1 }, $setOnInsert: { expires_at: new Date(end.getTime() + 60_000) } };
+/** Adds `n` to a window's counter (creating it) and returns the count after. */
+async function increment(id: string, n: number, expiresAt: Date): Promise<number> {
+  const update = { $inc: { count: n }, $setOnInsert: { expires_at: expiresAt } };
   const run = () =>
     RateLimitCounterModel.findOneAndUpdate({ _id: id }, update, { upsert: true, returnDocument: 'after' })
       .lean()
       .exec();
   // Two processes upserting the same new window race on the _id; the loser simply retries as an update.
   const doc = await run().catch((err: unknown) => (isDuplicateKey(err) ? run() : Promise.reject(err)));
-  return stateOf(policy, doc?.count ?? 1, end, now);
+  return doc?.count ?? n;
+}
+
+interface Hit {
+  id: string;
+  expiresAt: Date;
+}
+
+/** Each hit's count: one increment per window for all the hits that arrived together. */
+const countHits = coalesce<Hit, number>(async (hits) => {
+  const perWindow = new Map<string, Hit[]>();
+  for (const h of hits) {
+    const group = perWindow.get(h.id);
+    if (group) group.push(h);
+    else perWindow.set(h.id, [h]);
+  }
+  const after = new Map<string, number | Error>();
+  await Promise.all(
+    [...perWindow].map(([id, group]) =>
+      increment(id, group.length, group[0]!.expiresAt).then(
+        (count) => void after.set(id, count),
+        (err: unknown) => void after.set(id, err instanceof Error ? err : new Error(String(err))),
+      ),
+    ),
+  );
+  const placed = new Map<string, number>();
+  return hits.map((h) => {
+    const count = after.get(h.id)!;
+    if (count instanceof Error) return count;
+    const place = (placed.get(h.id) ?? 0) + 1;
+    placed.set(h.id, place);
+    return count - perWindow.get(h.id)!.length + place;
+  });
+});
+
+/** Counts one hit for `subject` in the current window and returns the state after it. */
+export async function hit(policy: RateLimitPolicy, subject: string, now: Date): Promise<RateLimitState> {
+  const { id, end } = windowOf(policy, subject, now);
+  const count = await countHits({ id, expiresAt: new Date(end.getTime() + 60_000) });
+  return stateOf(policy, count, end, now);
 }
 
 /** Reads the current window without counting (for checks that only count failures). */

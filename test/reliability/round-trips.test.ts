@@ -6,6 +6,7 @@ import mongoose from 'mongoose';
 import { EmbeddedMongoServer } from '../../server/embedded-mongo';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { apiUser, bearer, session, type SignedInUser } from '../helpers/fixtures';
+import { pipelined } from '../helpers/pipelined';
 
 /** Connection upkeep, not work a request asks for. */
 const UPKEEP = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'endSessions', 'buildInfo', 'getParameter']);
@@ -105,5 +106,36 @@ describe('database round trips per key-authenticated read', () => {
     expect(withWrite.length).toBeLessThanOrEqual(4);
     const after = await tripsOf(() => t.request().get('/api/v1/contacts').set(bearer(secret)));
     expect(after.length).toBeLessThanOrEqual(3);
+  });
+
+  test('when requests arrive together, then they share one key lookup and one rate-limit update, each counted in its own place', async () => {
+    const base = await t.listen();
+    seen = [];
+    const me = { path: '/api/v1/me', headers: bearer(secret) };
+    const responses = await pipelined(
+      base,
+      Array.from({ length: 10 }, () => me),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect(seen.filter((x) => x.name === 'aggregate')).toHaveLength(1);
+    expect(seen.filter((x) => x.collection === 'rate_limits')).toHaveLength(1);
+    // Ten hits, ten consecutive places in the window (none lost, none counted twice).
+    const remaining = responses.map((r) => Number(r.headers['x-ratelimit-remaining'])).sort((a, b) => b - a);
+    expect(remaining).toEqual(remaining.map((_, i) => remaining[0]! - i));
+  });
+
+  test('when session requests arrive together, then they share one account lookup', async () => {
+    const login = await t.request().post('/auth/login').send({ email: user.email, password: user.password });
+    const setCookies = login.headers['set-cookie'] as unknown as string[];
+    const cookie = setCookies.map((c) => c.split(';')[0]).join('; ');
+    seen = [];
+    const contacts = { path: '/app/contacts', headers: { Cookie: cookie } };
+    const responses = await pipelined(
+      await t.listen(),
+      Array.from({ length: 5 }, () => contacts),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(5).fill(200));
+    expect(seen.filter((x) => x.name === 'aggregate' && x.collection === 'users')).toHaveLength(1);
+    expect(seen.filter((x) => x.name === 'find' && x.collection === 'contacts')).toHaveLength(5);
   });
 });

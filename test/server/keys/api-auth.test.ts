@@ -5,6 +5,7 @@ import { deactivateUser } from '../../../server/accounts/accounts.service';
 import { generateSecret } from '../../../server/keys/key-format';
 import { startTestApp, type TestApp } from '../../helpers/app';
 import { apiUser, bearer, createKey, enableApiAccess, session, signIn, signUp } from '../../helpers/fixtures';
+import { pipelined } from '../../helpers/pipelined';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -123,6 +124,37 @@ describe('401 expired_api_key / revoked_api_key', () => {
     expect((await session(user).get('/auth/session')).status).toBe(401);
     const login = await t.request().post('/auth/login').send({ email: user.email, password: user.password });
     expect(login.body.code).toBe('invalid_credentials');
+  });
+});
+
+describe('requests that arrive together (one shared key lookup)', () => {
+  test('when different, unknown and revoked keys arrive in one turn, then each request gets its own answer', async () => {
+    const a = await apiUser(t);
+    const b = await apiUser(t);
+    const revoked = await apiUser(t);
+    await session(revoked.user).post(`/app/api-keys/${revoked.keyId}/revoke`).expect(200);
+    const me = (secret: string) => ({
+      path: '/api/v1/me',
+      headers: { ...bearer(secret), 'X-Forwarded-For': `203.0.113.${(n++ % 250) + 1}` },
+    });
+    const responses = await pipelined(await t.listen(), [
+      me(a.secret),
+      me(b.secret),
+      me(generateSecret()),
+      me(revoked.secret),
+      me(a.secret),
+    ]);
+    const summary = responses.map((r) => {
+      const body = r.body as { code?: string; key?: { id: string }; user?: { id: string } };
+      return [r.status, body.code ?? body.key?.id, body.user?.id];
+    });
+    expect(summary).toEqual([
+      [200, a.keyId, a.user.id],
+      [200, b.keyId, b.user.id],
+      [401, 'invalid_api_key', undefined],
+      [401, 'revoked_api_key', undefined],
+      [200, a.keyId, a.user.id],
+    ]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { generateSecret } from '../../../server/keys/key-format';
 import { startTestApp, type TestApp } from '../../helpers/app';
 import { apiUser, bearer } from '../../helpers/fixtures';
+import { pipelined } from '../../helpers/pipelined';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -38,6 +39,21 @@ describe('per-key limit (API_KEY_RATE_LIMIT per minute)', () => {
     expect(last!.headers['x-ratelimit-remaining']).toBe('0');
     t.clock.advance(retryAfter * 1000);
     expect((await t.request().get('/api/v1/me').set(bearer(secret))).status).toBe(200);
+  });
+
+  test('when more requests than the limit arrive together, then exactly the limit is admitted, each in its own place', async () => {
+    const { secret } = await apiUser(t, 'read');
+    freshWindow();
+    const me = { path: '/api/v1/me', headers: bearer(secret) };
+    const responses = await pipelined(
+      await t.listen(),
+      Array.from({ length: 8 }, () => me),
+    );
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
+    const remaining = responses
+      .filter((r) => r.status === 200)
+      .map((r) => r.headers['x-ratelimit-remaining']);
+    expect(remaining.sort()).toEqual(['0', '1', '2', '3', '4']);
   });
 
   test('when one key is exhausted, then another key of the same user is not', async () => {
