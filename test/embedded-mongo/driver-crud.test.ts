@@ -324,6 +324,60 @@ describe('aggregation', () => {
     ]);
   });
 
+  test('an equality $lookup joins the same documents through an index, a sparse index or none (null, arrays, paths through arrays)', async () => {
+    await db
+      .collection('lk_local')
+      .insertMany([
+        { _id: 1, ref: 'a' },
+        { _id: 2, ref: ['a', 'b'] },
+        { _id: 3 },
+        { _id: 4, ref: null },
+        { _id: 5, nested: [{ ref: 'b' }, { ref: 'c' }] },
+        { _id: 6, ref: { x: 1 } },
+      ] as never[]);
+    const foreign = [
+      { _id: 'f1', key: 'a' },
+      { _id: 'f2', key: 'b' },
+      { _id: 'f3', key: ['c', 'd'] },
+      { _id: 'f4' },
+      { _id: 'f5', key: null },
+      { _id: 'f6', key: { x: 1 } },
+    ];
+    for (const name of ['lk_indexed', 'lk_sparse', 'lk_plain'])
+      await db.collection(name).insertMany(foreign as never[]);
+    await db.collection('lk_indexed').createIndex({ key: 1 });
+    await db.collection('lk_sparse').createIndex({ key: 1 }, { sparse: true });
+    const joined = async (from: string) =>
+      (
+        await db
+          .collection('lk_local')
+          .aggregate([
+            { $match: { _id: { $gte: 1 } } },
+            { $lookup: { from, localField: 'ref', foreignField: 'key', as: 'byRef' } },
+            { $lookup: { from, localField: 'nested.ref', foreignField: 'key', as: 'byPath' } },
+            { $sort: { _id: 1 } },
+          ])
+          .toArray()
+      ).map((d) => [
+        d._id,
+        (d.byRef as Array<{ _id: string }>).map((f) => f._id).sort(),
+        (d.byPath as Array<{ _id: string }>).map((f) => f._id).sort(),
+      ]);
+    const nullish = ['f4', 'f5'];
+    const expected = [
+      [1, ['f1'], nullish],
+      [2, ['f1', 'f2'], nullish],
+      [3, nullish, nullish],
+      [4, nullish, nullish],
+      [5, nullish, ['f2', 'f3']],
+      [6, ['f6'], nullish],
+    ];
+    expect(await joined('lk_indexed')).toEqual(expected);
+    expect(await joined('lk_sparse')).toEqual(expected);
+    expect(await joined('lk_plain')).toEqual(expected);
+    expect(await joined('lk_missing')).toEqual(expected.map(([id]) => [id, [], []]));
+  });
+
   test('$lookup sees other collections of the database; $unwind, $count, $addFields, $facet', async () => {
     const joined = await db
       .collection('people')

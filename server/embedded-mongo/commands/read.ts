@@ -159,6 +159,74 @@ export const aggregate: Handler = (cmd, ctx) => {
       );
     return docs;
   };
-  const out = runPipeline(input, pipeline, resolve, optDoc(cmd, 'let', 'aggregate'));
+  const variables = optDoc(cmd, 'let', 'aggregate');
+  // An equality $lookup is run on its own, against only the foreign documents its local values can
+  // match (found through the foreign collection's indexes), as mongod does; the stages between
+  // such lookups run through mingo as before.
+  let docs = input;
+  let stages: Document[] = [];
+  for (const stage of pipeline) {
+    const lookup = equalityLookup(stage);
+    if (!lookup) {
+      stages.push(stage);
+      continue;
+    }
+    if (stages.length) docs = runPipeline(docs, stages, resolve, variables);
+    stages = [];
+    const joinable = lookupCandidates(ctx.store.collection(ctx.db, lookup.from), lookup, docs);
+    docs = runPipeline(
+      docs,
+      [stage],
+      (other) => (other === lookup.from ? joinable : resolve(other)),
+      variables,
+    );
+    // mingo puts an `undefined` in the joined array for each element of an array local value that
+    // matched nothing (the driver then sees null); mongod joins only documents.
+    for (const doc of docs) doc[lookup.as] = (doc[lookup.as] as unknown[]).filter((x) => x != null);
+  }
+  const out = stages.length || docs === input ? runPipeline(docs, stages, resolve, variables) : docs;
   return ctx.cursors.first(ns, out, optCount(cursor as Document, 'batchSize', 'aggregate.cursor'), false);
 };
+
+interface EqualityLookup {
+  from: string;
+  as: string;
+  localField: string;
+  foreignField: string;
+}
+
+/** A `$lookup` joining on `localField` = `foreignField` only (no `let`, no sub-pipeline). */
+function equalityLookup(stage: Document): EqualityLookup | undefined {
+  const spec = stage.$lookup as Document | undefined;
+  if (!isPlainObject(spec) || Object.keys(stage).length !== 1) return undefined;
+  const { from, localField, foreignField, as } = spec;
+  if (Object.keys(spec).length !== 4 || typeof as !== 'string' || as.includes('.')) return undefined;
+  if (typeof from !== 'string' || typeof localField !== 'string' || typeof foreignField !== 'string')
+    return undefined;
+  return { from, as, localField, foreignField };
+}
+
+type StoredCollection = ReturnType<Parameters<Handler>[1]['store']['collection']>;
+
+/**
+ * Copies of the foreign documents the lookup can join to `docs`: an `$in` of every local value,
+ * narrowed by the foreign collection's `_id` or a hash index (all documents when none serves it, or
+ * when a local value is an array or a document, whose matching rules an index lookup does not model).
+ */
+function lookupCandidates(coll: StoredCollection, lookup: EqualityLookup, docs: Document[]): Document[] {
+  if (!coll) return [];
+  const values = new Map<string, unknown>();
+  let scalarOnly = true;
+  for (const doc of docs) {
+    const found = pathValues(doc, lookup.localField).flatMap((v) => (Array.isArray(v) ? v : [v]));
+    if (found.length === 0) found.push(null);
+    for (const v of found) {
+      if (Array.isArray(v) || isPlainObject(v) || v instanceof RegExp) scalarOnly = false;
+      values.set(keyOf(v ?? null), v ?? null);
+    }
+  }
+  const matching = scalarOnly
+    ? coll.candidates({ [lookup.foreignField]: { $in: [...values.values()] } })
+    : [...coll.docs.values()];
+  return matching.map(cloneValue);
+}
