@@ -3,13 +3,14 @@
 import { Types, type Schema } from 'mongoose';
 
 function wireValue(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
   if (value instanceof Types.ObjectId) return value.toHexString();
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(wireValue);
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wireValue(v)]));
-  }
-  return value;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = wireValue((value as Record<string, unknown>)[key]);
+  return out;
 }
 
 /** Turns a stored document (lean or hydrated-to-object) into its JSON wire form. */
@@ -17,9 +18,10 @@ export function toWire<T = Record<string, unknown>>(
   doc: Record<string, unknown>,
   hidden: readonly string[] = [],
 ): T {
-  const { _id, __v: _v, ...rest } = doc;
-  for (const key of hidden) delete rest[key];
-  return { id: wireValue(_id), ...(wireValue(rest) as object) } as T;
+  const out: Record<string, unknown> = { id: wireValue(doc._id) };
+  for (const key of Object.keys(doc))
+    if (key !== '_id' && key !== '__v' && !hidden.includes(key)) out[key] = wireValue(doc[key]);
+  return out as T;
 }
 
 export function toJSONPlugin(schema: Schema, options: { private?: readonly string[] } = {}): void {
