@@ -29,6 +29,8 @@ export interface LoadResult {
   statuses: Record<string, number>;
   /** CPU milliseconds per request in each process (filled in by the caller). */
   cpu?: CpuCost;
+  /** Throughput of every round when this is the median one of several (filled in by the caller). */
+  roundsRps?: number[];
 }
 
 function percentile(sorted: number[], p: number): number {

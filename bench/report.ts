@@ -14,6 +14,7 @@ export interface BenchReport {
   machine: string;
   logLevel: string;
   seconds: number;
+  rounds: number;
   connections: number[];
   sizes: { small: number; large: number };
   results: LoadResult[];
@@ -26,6 +27,10 @@ const find = (r: BenchReport, prefix: string, c: number): LoadResult | undefined
   r.results.find((x) => x.scenario.startsWith(prefix) && x.connections === c);
 
 const pct = (a: number, b: number): string => `${Math.round((a / b) * 100)}%`;
+const spread = (x: LoadResult): string => {
+  const all = x.roundsRps ?? [x.rps];
+  return `${Math.min(...all)}–${Math.max(...all)}`;
+};
 
 /** The three targets of the issue, judged on this run. */
 export function targetsOf(r: BenchReport): Target[] {
@@ -46,7 +51,9 @@ export function targetsOf(r: BenchReport): Target[] {
     {
       name: `key-authenticated /api/v1/me ≥ 50% of /health throughput (at ${top} connections)`,
       measured:
-        health && me ? `${pct(me.rps, health.rps)} (${me.rps} vs ${health.rps} req/s)` : 'not measured',
+        health && me
+          ? `${pct(me.rps, health.rps)} (${me.rps} vs ${health.rps} req/s, medians; rounds ${spread(me)} vs ${spread(health)})`
+          : 'not measured',
       met: ratio >= 0.5,
     },
     {
@@ -124,8 +131,9 @@ ${cpuRows.join('\n')}
   return `## Performance
 
 Latest run: ${r.date.slice(0, 10)} on ${r.machine}; database: **${r.database}**; server log level
-\`${r.logLevel}\`; ${r.seconds} s per scenario and concurrency level (autocannon, keep-alive connections,
-run from a separate process); whole run ${r.durationSeconds} s.
+\`${r.logLevel}\`; autocannon with keep-alive connections, run from a separate process; each scenario and
+concurrency level ran ${r.rounds} × ${r.seconds} s, the scenarios interleaved, and the table shows the round
+with the median throughput; whole run ${r.durationSeconds} s.
 
 ${table}
 
@@ -150,11 +158,11 @@ ${targets.join('\n')}
 ### Reproduce
 
 \`\`\`sh
-npm run bench                                   # embedded database, ~2.5 minutes on 2 cores
+npm run bench                                   # embedded database, ~4 minutes on 2 cores
 MONGODB_URI=mongodb://127.0.0.1:27017 npm run bench   # the same against a real MongoDB (a fresh database, dropped afterwards)
 \`\`\`
 
-Tunables: \`BENCH_SECONDS\`, \`BENCH_CONNECTIONS\` (\`1,8,32\`), \`BENCH_SMALL\` / \`BENCH_LARGE\` (contacts per
+Tunables: \`BENCH_SECONDS\` (per round), \`BENCH_ROUNDS\`, \`BENCH_CONNECTIONS\` (\`1,8,32\`), \`BENCH_SMALL\` / \`BENCH_LARGE\` (contacts per
 workspace), \`BENCH_SCENARIOS\` (comma-separated parts of scenario names, e.g. \`health,/me\`), \`BENCH_LOG_LEVEL\`,
 \`BENCH_DURABLE\`, \`BENCH_NODE_OPTIONS\` / \`BENCH_DB_NODE_OPTIONS\` (e.g. \`--cpu-prof --cpu-prof-dir=/tmp/prof\` to
 profile the server / the embedded database). Each run writes \`bench/results/<time>.json\` and \`.md\` and rewrites
