@@ -55,16 +55,13 @@ export async function subscribe(
   if (existing)
     return { created: false, subscription: withSecret(ctx, await withFilters(existing, filters)) };
 
-  const count = await HookSubscriptionModel.countDocuments({ key_id: keyId });
-  if (count >= ctx.config.HOOKS_MAX_PER_KEY) {
-    throw new AppError(
-      'limit_reached',
-      `An API key can hold at most ${ctx.config.HOOKS_MAX_PER_KEY} hook subscriptions`,
-      {
-        extra: { limit: ctx.config.HOOKS_MAX_PER_KEY },
-      },
-    );
-  }
+  const max = ctx.config.HOOKS_MAX_PER_KEY;
+  const held = () => HookSubscriptionModel.countDocuments({ key_id: keyId });
+  const limitReached = () =>
+    new AppError('limit_reached', `An API key can hold at most ${max} hook subscriptions`, {
+      extra: { limit: max },
+    });
+  if ((await held()) >= max) throw limitReached();
   const secret = generateSigningSecret();
   const now = ctx.now();
   try {
@@ -78,6 +75,12 @@ export async function subscribe(
       created_at: now,
       updated_at: now,
     });
+    // Counted again with the new one in: of subscribes racing for the last slots, one that then sees
+    // more than the limit withdraws, so a key never holds more than the limit.
+    if ((await held()) > max) {
+      await HookSubscriptionModel.deleteOne({ _id: doc._id });
+      throw limitReached();
+    }
     return { created: true, subscription: { ...subscriptionWire(doc.toObject()), secret } };
   } catch (err) {
     // Two identical subscribes racing: the unique index lets one in; the other returns it.

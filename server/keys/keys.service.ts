@@ -24,12 +24,16 @@ export async function createKey(
     throw new AppError('invalid_request', 'The scope names a workspace you do not belong to', {
       errors: [{ field: 'scope.workspace_id', message: 'not a workspace you belong to' }],
     });
-  const mine = await ApiKeyModel.find({ created_by: actor.userId, archived_at: null }).lean().exec();
-  if (mine.filter((k) => statusOf(k as ApiKey, now) === 'active').length >= MAX_ACTIVE_KEYS)
-    throw new AppError(
+  const activeKeys = async () =>
+    (await ApiKeyModel.find({ created_by: actor.userId, archived_at: null }).lean().exec()).filter(
+      (k) => statusOf(k as ApiKey, now) === 'active',
+    ).length;
+  const limitReached = () =>
+    new AppError(
       'limit_reached',
       `You can have at most ${MAX_ACTIVE_KEYS} active API keys; revoke one first`,
     );
+  if ((await activeKeys()) >= MAX_ACTIVE_KEYS) throw limitReached();
 
   const secret = generateSecret();
   const key = await ApiKeyModel.create({
@@ -41,6 +45,13 @@ export async function createKey(
     expires_at: expiryFrom(now, input.expires_in),
     created_at: now,
   });
+  // Counted again with the new key in: of creates racing for the last slots, a create that then
+  // sees more than the limit withdraws its key, so the limit is never exceeded (at worst a racer is
+  // refused although a slot was left). The secret is stored only for a key that stays.
+  if ((await activeKeys()) > MAX_ACTIVE_KEYS) {
+    await ApiKeyModel.deleteOne({ _id: key._id });
+    throw limitReached();
+  }
   await ApiKeySecretModel.create({ hash: hashSecret(secret, keyHashSecret), key_id: key._id });
   await recordKeyEvent(key._id, 'created', actor, now, {
     permission: input.permission,

@@ -128,6 +128,27 @@ describe('POST /api/v1/hooks', () => {
     expect(res.body.code).toBe('limit_reached');
   });
 
+  it('when subscribes race at the limit, then the key never holds more than the maximum, and withdrawn racers hold no slot', async () => {
+    const { secret } = await apiUser(t);
+    const subscribe = (name: string) =>
+      t
+        .request()
+        .post('/api/v1/hooks')
+        .set(bearer(secret))
+        .send({ event: 'contact.created', target_url: target(name) });
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => subscribe(`race${i}`)));
+    const created = results.filter((r) => r.status === 201);
+    const refused = results.filter((r) => r.status !== 201);
+    expect(refused.map((r) => r.body.code)).toEqual(refused.map(() => 'limit_reached'));
+    expect(created.length).toBeLessThanOrEqual(3);
+    const held = async () =>
+      ((await t.request().get('/api/v1/hooks').set(bearer(secret))).body.data as unknown[]).length;
+    expect(await held()).toBe(created.length);
+    for (let i = created.length; i < 3; i++) expect((await subscribe(`after${i}`)).status).toBe(201);
+    expect((await subscribe('over')).body.code).toBe('limit_reached');
+    expect(await held()).toBe(3);
+  });
+
   it('when there is no key, then it is 401', async () => {
     const res = await t
       .request()
