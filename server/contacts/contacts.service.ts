@@ -4,7 +4,7 @@
 import type { Actor } from '../access/actor';
 import { canDelete, reachOf, resolveWorkspace, visibleFilter } from '../access/visibility';
 import { PENDING_EVENTS, pendingEvent, pendingOf, publishPending, pushPending } from '../events/outbox';
-import { AppError } from '../shared/errors';
+import { AppError, isDuplicateKey } from '../shared/errors';
 import { toWire } from '../shared/mongoose-plugins';
 import { paginate, type Page } from '../shared/pagination';
 import { ContactModel, type ContactDoc } from './contact.model';
@@ -14,7 +14,6 @@ import { newOwnership, ownershipChange } from './ownership';
 export const contactToWire = (doc: Record<string, unknown>): ContactWire =>
   toWire<ContactWire>(doc, [PENDING_EVENTS]);
 const wireOf = (doc: ContactDoc): ContactWire => contactToWire(doc as unknown as Record<string, unknown>);
-const isDuplicateKey = (err: unknown): boolean => (err as { code?: number })?.code === 11000;
 
 /** A 409 naming the contact that already has this email in the workspace. */
 async function emailTaken(workspaceId: string, email: string, cause: unknown): Promise<AppError> {

@@ -5,6 +5,7 @@
 // pull the entry); if the process dies in between, the outbox worker publishes it later.
 import mongoose, { Schema, type Model } from 'mongoose';
 import { eventTypes, recordEvent, type EventType, type RecordEventInput } from './event.model';
+import { isDuplicateKey } from '../shared/errors';
 
 /** Where the entries live on contacts, deals and messages; never part of the wire form. */
 export const PENDING_EVENTS = 'pending_events';
@@ -49,8 +50,6 @@ export const pushPending = (...entries: PendingEvent[]): Record<string, unknown>
 /** The entries still pending on a stored record (lean or plain object). */
 export const pendingOf = (doc: object): PendingEvent[] =>
   ((doc as Record<string, unknown>)[PENDING_EVENTS] as PendingEvent[] | undefined) ?? [];
-
-const isDuplicateKey = (err: unknown): boolean => (err as { code?: number })?.code === 11000;
 
 /**
  * Inserts one domain event per entry (in order) with the entry's id and `wire` as the record

@@ -2,7 +2,7 @@
 // response again; the same key with another request → 409; a duplicate while the first is still
 // running → 409 "still being processed" (the first may yet fail, so it cannot be replayed).
 import { createHash } from 'node:crypto';
-import { AppError } from '../shared/errors';
+import { AppError, isDuplicateKey } from '../shared/errors';
 import { IdempotencyModel } from './idempotency.model';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -31,8 +31,6 @@ export function fingerprintOf(method: string, path: string, body: unknown): stri
     .update(`${method}\n${path}\n${canonical(body ?? null)}`)
     .digest('hex');
 }
-
-const isDuplicateKey = (err: unknown): boolean => (err as { code?: number })?.code === 11000;
 
 /**
  * Claims `key` for this request. Returns null when the caller should run the request (and later

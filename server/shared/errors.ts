@@ -60,3 +60,6 @@ export class AppError extends Error {
 }
 
 export const notFound = (what = 'Resource'): AppError => new AppError('not_found', `${what} not found`);
+
+/** MongoDB's E11000: a unique index refused the write. */
+export const isDuplicateKey = (err: unknown): boolean => (err as { code?: number })?.code === 11000;

@@ -6,7 +6,7 @@
 import mongoose, { Schema } from 'mongoose';
 import type { Response } from 'express';
 import { coalesce } from './coalesce';
-import { AppError } from './errors';
+import { AppError, isDuplicateKey } from './errors';
 
 const counterSchema = new Schema(
   {
@@ -54,8 +54,6 @@ function stateOf(policy: RateLimitPolicy, count: number, end: Date, now: Date): 
     exceeded: count > policy.limit,
   };
 }
-
-const isDuplicateKey = (err: unknown): boolean => (err as { code?: number })?.code === 11000;
 
 /** Adds `n` to a window's counter (creating it) and returns the count after. */
 async function increment(id: string, n: number, expiresAt: Date): Promise<number> {
