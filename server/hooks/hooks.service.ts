@@ -4,7 +4,8 @@ import type { Types } from 'mongoose';
 import type { Actor } from '../access/actor';
 import type { AppContext } from '../context';
 import type { EventType } from '../events/event.model';
-import { AppError, notFound } from '../shared/errors';
+import { AppError, isDuplicateKey, notFound } from '../shared/errors';
+import { withLease } from '../shared/lock';
 import { toWire } from '../shared/mongoose-plugins';
 import { deliveryPrivateFields, HookDeliveryModel } from './delivery.model';
 import type { HookFilterInput, SubscribeInput } from './hooks.schemas';
@@ -31,8 +32,6 @@ export function subscriptionWire(doc: HookSubscription): SubscriptionWire {
   };
 }
 
-const isDuplicateKey = (err: unknown): boolean => (err as { code?: number })?.code === 11000;
-
 /** Returns the subscription and its secret; `created` is false when the same one already existed. */
 export async function subscribe(
   ctx: AppContext,
@@ -51,43 +50,46 @@ export async function subscribe(
   }
   const target_url = url.toString();
   const filters = input.filters ?? {};
-  const existing = await findSame(keyId, input.event, target_url);
-  if (existing)
-    return { created: false, subscription: withSecret(ctx, await withFilters(existing, filters)) };
+  const resubscribed = async () => {
+    const existing = await findSame(keyId, input.event, target_url);
+    return (
+      existing && { created: false, subscription: withSecret(ctx, await withFilters(existing, filters)) }
+    );
+  };
+  const again = await resubscribed();
+  if (again) return again;
 
-  const max = ctx.config.HOOKS_MAX_PER_KEY;
-  const held = () => HookSubscriptionModel.countDocuments({ key_id: keyId });
-  const limitReached = () =>
-    new AppError('limit_reached', `An API key can hold at most ${max} hook subscriptions`, {
-      extra: { limit: max },
-    });
-  if ((await held()) >= max) throw limitReached();
-  const secret = generateSigningSecret();
-  const now = ctx.now();
-  try {
-    const doc = await HookSubscriptionModel.create({
-      key_id: keyId,
-      user_id: actor.userId,
-      event: input.event,
-      target_url,
-      filters,
-      secret_encrypted: encryptSecret(secret, ctx.config.KEY_HASH_SECRET),
-      created_at: now,
-      updated_at: now,
-    });
-    // Counted again with the new one in: of subscribes racing for the last slots, one that then sees
-    // more than the limit withdraws, so a key never holds more than the limit.
-    if ((await held()) > max) {
-      await HookSubscriptionModel.deleteOne({ _id: doc._id });
-      throw limitReached();
+  // One new subscription at a time per key, so subscribes racing for the last slots cannot all pass
+  // the count (and an identical racer finds the winner's subscription).
+  return withLease(`hooks:${keyId}`, async () => {
+    const raced = await resubscribed();
+    if (raced) return raced;
+    const max = ctx.config.HOOKS_MAX_PER_KEY;
+    if ((await HookSubscriptionModel.countDocuments({ key_id: keyId })) >= max)
+      throw new AppError('limit_reached', `An API key can hold at most ${max} hook subscriptions`, {
+        extra: { limit: max },
+      });
+    const secret = generateSigningSecret();
+    const now = ctx.now();
+    try {
+      const doc = await HookSubscriptionModel.create({
+        key_id: keyId,
+        user_id: actor.userId,
+        event: input.event,
+        target_url,
+        filters,
+        secret_encrypted: encryptSecret(secret, ctx.config.KEY_HASH_SECRET),
+        created_at: now,
+        updated_at: now,
+      });
+      return { created: true, subscription: { ...subscriptionWire(doc.toObject()), secret } };
+    } catch (err) {
+      // The unique index still guards identical subscribes (say, one that outlived its lease).
+      const existing = isDuplicateKey(err) ? await resubscribed() : null;
+      if (!existing) throw err;
+      return existing;
     }
-    return { created: true, subscription: { ...subscriptionWire(doc.toObject()), secret } };
-  } catch (err) {
-    // Two identical subscribes racing: the unique index lets one in; the other returns it.
-    const raced = isDuplicateKey(err) ? await findSame(keyId, input.event, target_url) : null;
-    if (!raced) throw err;
-    return { created: false, subscription: withSecret(ctx, await withFilters(raced, filters)) };
-  }
+  });
 }
 
 function findSame(keyId: string, event: EventType, target_url: string): Promise<HookSubscription | null> {

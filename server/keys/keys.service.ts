@@ -4,6 +4,7 @@ import { UserModel } from '../accounts/user.model';
 import { MembershipModel } from '../accounts/workspace.model';
 import { requireWorkspaceAdmin } from '../accounts/workspaces.service';
 import { AppError, notFound } from '../shared/errors';
+import { withLease } from '../shared/lock';
 import { ApiKeyModel, ApiKeySecretModel, type ApiKey } from './api-key.model';
 import { recordKeyEvent, type AuditActor } from './key-audit';
 import { displayPrefix, generateSecret, hashSecret } from './key-format';
@@ -24,40 +25,32 @@ export async function createKey(
     throw new AppError('invalid_request', 'The scope names a workspace you do not belong to', {
       errors: [{ field: 'scope.workspace_id', message: 'not a workspace you belong to' }],
     });
-  const activeKeys = async () =>
-    (await ApiKeyModel.find({ created_by: actor.userId, archived_at: null }).lean().exec()).filter(
-      (k) => statusOf(k as ApiKey, now) === 'active',
-    ).length;
-  const limitReached = () =>
-    new AppError(
-      'limit_reached',
-      `You can have at most ${MAX_ACTIVE_KEYS} active API keys; revoke one first`,
-    );
-  if ((await activeKeys()) >= MAX_ACTIVE_KEYS) throw limitReached();
+  // One create at a time per user, so creates racing for the last slots cannot all pass the count.
+  return withLease(`api-keys:${actor.userId}`, async () => {
+    const mine = await ApiKeyModel.find({ created_by: actor.userId, archived_at: null }).lean().exec();
+    if (mine.filter((k) => statusOf(k as ApiKey, now) === 'active').length >= MAX_ACTIVE_KEYS)
+      throw new AppError(
+        'limit_reached',
+        `You can have at most ${MAX_ACTIVE_KEYS} active API keys; revoke one first`,
+      );
 
-  const secret = generateSecret();
-  const key = await ApiKeyModel.create({
-    name: input.name,
-    permission: input.permission,
-    scope_workspace_id: scopeId,
-    created_by: actor.userId,
-    prefix: displayPrefix(secret),
-    expires_at: expiryFrom(now, input.expires_in),
-    created_at: now,
+    const secret = generateSecret();
+    const key = await ApiKeyModel.create({
+      name: input.name,
+      permission: input.permission,
+      scope_workspace_id: scopeId,
+      created_by: actor.userId,
+      prefix: displayPrefix(secret),
+      expires_at: expiryFrom(now, input.expires_in),
+      created_at: now,
+    });
+    await ApiKeySecretModel.create({ hash: hashSecret(secret, keyHashSecret), key_id: key._id });
+    await recordKeyEvent(key._id, 'created', actor, now, {
+      permission: input.permission,
+      expires_in: input.expires_in,
+    });
+    return { key: keyView(key.toObject() as ApiKey, now), secret };
   });
-  // Counted again with the new key in: of creates racing for the last slots, a create that then
-  // sees more than the limit withdraws its key, so the limit is never exceeded (at worst a racer is
-  // refused although a slot was left). The secret is stored only for a key that stays.
-  if ((await activeKeys()) > MAX_ACTIVE_KEYS) {
-    await ApiKeyModel.deleteOne({ _id: key._id });
-    throw limitReached();
-  }
-  await ApiKeySecretModel.create({ hash: hashSecret(secret, keyHashSecret), key_id: key._id });
-  await recordKeyEvent(key._id, 'created', actor, now, {
-    permission: input.permission,
-    expires_in: input.expires_in,
-  });
-  return { key: keyView(key.toObject() as ApiKey, now), secret };
 }
 
 export interface KeyReminder {

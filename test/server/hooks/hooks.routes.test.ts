@@ -128,7 +128,7 @@ describe('POST /api/v1/hooks', () => {
     expect(res.body.code).toBe('limit_reached');
   });
 
-  it('when subscribes race at the limit, then the key never holds more than the maximum, and withdrawn racers hold no slot', async () => {
+  it('when subscribes race for the last slots, then exactly the free slots are filled and the rest get limit_reached', async () => {
     const { secret } = await apiUser(t);
     const subscribe = (name: string) =>
       t
@@ -137,16 +137,30 @@ describe('POST /api/v1/hooks', () => {
         .set(bearer(secret))
         .send({ event: 'contact.created', target_url: target(name) });
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => subscribe(`race${i}`)));
-    const created = results.filter((r) => r.status === 201);
-    const refused = results.filter((r) => r.status !== 201);
-    expect(refused.map((r) => r.body.code)).toEqual(refused.map(() => 'limit_reached'));
-    expect(created.length).toBeLessThanOrEqual(3);
-    const held = async () =>
-      ((await t.request().get('/api/v1/hooks').set(bearer(secret))).body.data as unknown[]).length;
-    expect(await held()).toBe(created.length);
-    for (let i = created.length; i < 3; i++) expect((await subscribe(`after${i}`)).status).toBe(201);
-    expect((await subscribe('over')).body.code).toBe('limit_reached');
-    expect(await held()).toBe(3);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 201, 201, 409, 409, 409, 409, 409]);
+    expect(results.filter((r) => r.status === 409).map((r) => r.body.code)).toEqual(
+      Array(5).fill('limit_reached'),
+    );
+    const held = await t.request().get('/api/v1/hooks').set(bearer(secret));
+    expect(held.body.data).toHaveLength(3);
+  });
+
+  it('when identical subscribes race for the last slot, then one subscription is created and every caller gets it', async () => {
+    const { secret } = await apiUser(t);
+    const post = (url: string) =>
+      t
+        .request()
+        .post('/api/v1/hooks')
+        .set(bearer(secret))
+        .send({ event: 'contact.created', target_url: url });
+    for (const name of ['a', 'b']) expect((await post(target(name))).status).toBe(201);
+    const url = target('same');
+    const results = await Promise.all(Array.from({ length: 5 }, () => post(url)));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+    expect(new Set(results.map((r) => r.body.secret)).size).toBe(1);
+    const held = await t.request().get('/api/v1/hooks').set(bearer(secret));
+    expect(held.body.data).toHaveLength(3);
   });
 
   it('when there is no key, then it is 401', async () => {
