@@ -334,6 +334,7 @@ describe('aggregation', () => {
         { _id: 4, ref: null },
         { _id: 5, nested: [{ ref: 'b' }, { ref: 'c' }] },
         { _id: 6, ref: { x: 1 } },
+        { _id: 7, nested: [{ ref: ['x', 'y'] }] },
       ] as never[]);
     const foreign = [
       { _id: 'f1', key: 'a' },
@@ -342,6 +343,8 @@ describe('aggregation', () => {
       { _id: 'f4' },
       { _id: 'f5', key: null },
       { _id: 'f6', key: { x: 1 } },
+      { _id: 'f7', key: [['x', 'y']] },
+      { _id: 'f8', key: 'x' },
     ];
     for (const name of ['lk_indexed', 'lk_sparse', 'lk_plain'])
       await db.collection(name).insertMany(foreign as never[]);
@@ -372,10 +375,13 @@ describe('aggregation', () => {
       [5, nullish, ['f2', 'f3']],
       [6, ['f6'], nullish],
     ];
-    expect(await joined('lk_indexed')).toEqual(expected);
-    expect(await joined('lk_sparse')).toEqual(expected);
-    expect(await joined('lk_plain')).toEqual(expected);
-    expect(await joined('lk_missing')).toEqual(expected.map(([id]) => [id, [], []]));
+    const plain = await joined('lk_plain');
+    expect(plain.slice(0, 6)).toEqual(expected);
+    // An array at the end of a path through arrays: engines differ, but never with the index.
+    expect(plain[6]!.slice(0, 2)).toEqual([7, nullish]);
+    expect(await joined('lk_indexed')).toEqual(plain);
+    expect(await joined('lk_sparse')).toEqual(plain);
+    expect(await joined('lk_missing')).toEqual(plain.map(([id]) => [id, [], []]));
   });
 
   test('$lookup sees other collections of the database; $unwind, $count, $addFields, $facet', async () => {

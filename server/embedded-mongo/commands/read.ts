@@ -218,7 +218,10 @@ function lookupCandidates(coll: StoredCollection, lookup: EqualityLookup, docs: 
   const values = new Map<string, unknown>();
   let scalarOnly = true;
   for (const doc of docs) {
-    const found = pathValues(doc, lookup.localField).flatMap((v) => (Array.isArray(v) ? v : [v]));
+    const raw = pathValues(doc, lookup.localField);
+    // An array at the end of a path through arrays is an array of arrays to mingo: whole-collection path.
+    if (lookup.localField.includes('.') && raw.some(Array.isArray)) scalarOnly = false;
+    const found = raw.flatMap((v) => (Array.isArray(v) ? v : [v]));
     if (found.length === 0) found.push(null);
     for (const v of found) {
       if (Array.isArray(v) || isPlainObject(v) || v instanceof RegExp) scalarOnly = false;
