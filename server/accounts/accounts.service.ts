@@ -40,7 +40,8 @@ export async function loadAccount(userId: string): Promise<Account | undefined> 
 }
 
 const accountRow = coalesce<string, AccountRow | null>(async (userIds) => {
-  const wanted = [...new Set(userIds)];
+  // A malformed id finds nothing (it must not fail the other requests of the batch).
+  const wanted = [...new Set(userIds)].filter((id) => mongoose.Types.ObjectId.isValid(id));
   const rows = await UserModel.aggregate<AccountRow>([
     { $match: { _id: { $in: wanted.map((id) => new mongoose.Types.ObjectId(id)) } } },
     { $limit: wanted.length },

@@ -3,7 +3,8 @@
 // sockets that are ready is sent together once they are all handled (`setImmediate`), so a
 // request's query is always issued after the request arrived: nothing is ever served from an
 // earlier answer, and a revocation acknowledged before a request arrives is seen by it.
-// One request alone is sent at once, in the same round trip it would have had anyway.
+// A request alone is sent as soon as the event loop has handled the other ready sockets (its
+// `setImmediate`), in the same single round trip it would have had anyway.
 import DataLoader from 'dataloader';
 
 /** Batches calls to `load(keys)` (keys in call order, repeats included; one result or Error per key). */

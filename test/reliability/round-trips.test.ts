@@ -110,6 +110,8 @@ describe('database round trips per key-authenticated read', () => {
 
   test('when requests arrive together, then they share one key lookup and one rate-limit update, each counted in its own place', async () => {
     const base = await t.listen();
+    // Start of a fresh rate-limit window, so the ten hits cannot straddle two.
+    t.clock.advance(60_000 - (t.clock.now().getTime() % 60_000) + 1000);
     seen = [];
     const me = { path: '/api/v1/me', headers: bearer(secret) };
     const responses = await pipelined(
