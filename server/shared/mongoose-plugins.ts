@@ -9,8 +9,15 @@ function wireValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(wireValue);
   if (Object.getPrototypeOf(value) !== Object.prototype) return value;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = wireValue((value as Record<string, unknown>)[key]);
+  for (const key of Object.keys(value)) put(out, key, wireValue((value as Record<string, unknown>)[key]));
   return out;
+}
+
+/** `out[key] = v`, except that an own `__proto__` key stays a plain key instead of setting the prototype. */
+function put(out: Record<string, unknown>, key: string, v: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+  else out[key] = v;
 }
 
 /** Turns a stored document (lean or hydrated-to-object) into its JSON wire form. */
@@ -20,7 +27,7 @@ export function toWire<T = Record<string, unknown>>(
 ): T {
   const out: Record<string, unknown> = { id: wireValue(doc._id) };
   for (const key of Object.keys(doc))
-    if (key !== '_id' && key !== '__v' && !hidden.includes(key)) out[key] = wireValue(doc[key]);
+    if (key !== '_id' && key !== '__v' && !hidden.includes(key)) put(out, key, wireValue(doc[key]));
   return out as T;
 }
 
