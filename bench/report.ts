@@ -121,6 +121,20 @@ database another, so each can use at most one of the cores.
 ${cpuRows.join('\n')}
 `
     : '';
+  const serverCpu = (prefix: string, c: number) => find(r, prefix, c)?.cpu?.server;
+  const meOne = serverCpu('GET /api/v1/me', 1);
+  const meTop = serverCpu('GET /api/v1/me', top);
+  const meCpu =
+    meOne !== undefined && meTop !== undefined && top > 1
+      ? ` In this run \`/api/v1/me\` cost ${meTop.toFixed(2)} ms of server CPU per request at ${top} connections and ${meOne.toFixed(2)} ms at 1.`
+      : '';
+  const list = find(r, `GET /api/v1/contacts?limit=25 (key, ${label(r.sizes.small)})`, top);
+  const listCpu =
+    list?.cpu?.server !== undefined
+      ? ` In this run a list read cost ${list.cpu.server.toFixed(2)} ms of server CPU` +
+        (list.cpu.database !== undefined ? ` and ${list.cpu.database.toFixed(2)} ms of database CPU` : '') +
+        ` at ${top} connections, so one server process could answer at most ~${Math.round(1000 / list.cpu.server)} a second (it answered ${list.rps}).`
+      : '';
   const opsRows = Object.entries(r.ops).map(
     ([name, c]) =>
       `| \`${name}\` | ${c.perRequest.toFixed(2)} | ${Object.entries(c.breakdown)
@@ -176,17 +190,15 @@ this section of README.md.
 - Requests that arrive together share round trips: the key lookups of all the requests the server
   parses in one turn of its event loop go to the database as one aggregate, their rate-limit hits as
   one \`$inc\` per key, and session accounts as one aggregate (decision 068). Nothing is cached: each
-  lookup is sent after its request arrived, so a revocation is seen by the next request. This is
-  why \`/api/v1/me\` costs about half a millisecond of server CPU at 32 connections and several times
-  that at 1, where every request makes its own two round trips (the operation counts above are that
-  worst case: sequential requests).
+  lookup is sent after its request arrived, so a revocation is seen by the next request. At 1
+  connection every request makes its own two round trips (the operation counts above are that worst
+  case: sequential requests).${meCpu}
 - p99 < 25 ms at 32 connections is out of reach on this machine, for \`/health\` too. With 32
   connections each waiting for its answer before sending the next request, mean latency is
   32 ÷ throughput (Little's law): 25 ms needs well over 1,300 req/s with a tail within twice the
-  mean. A list read costs about 1.8 ms of server CPU (the driver decoding 26 documents, their wire
-  form, JSON and the socket writes are most of it), so one server process can answer ~550 a second,
-  and whenever the OS deschedules it in favour of the database or the load generator on the 2 shared
-  cores, all 32 requests in flight wait. Meeting the target needs more server processes than the one
+  mean.${listCpu} The driver decoding 26 documents, their wire form, JSON and the socket writes are
+  most of a list read's server time, and whenever the OS deschedules the server in favour of the
+  database or the load generator on the 2 shared cores, all 32 requests in flight wait. Meeting the target needs more server processes than the one
   here (one per core) and a database and load generator on cores of their own; the per-request
   costs in the CPU table are what to watch.
 - The embedded database is a stand-in written in JavaScript, not a production engine. A list page
@@ -200,8 +212,8 @@ this section of README.md.
   above a whole number are amortised writes (a key's audited first use from a new address, its
   last-used stamp at most once a minute) and background-worker noise; the test suite
   (\`test/reliability/round-trips.test.ts\`) asserts the exact per-request counts.
-- CPU per request at 1 connection is several times that at 32: each request then wakes each
-  process on its own, and sleeping, waking and socket calls are costly on this virtual machine.
+- CPU per request is higher at 1 connection than at many: each request then wakes each process
+  on its own, and sleeping, waking and socket calls are costly on this virtual machine.
 - The embedded database runs in memory here (\`BENCH_DURABLE=1\` gives it a data directory: it
   then journals every write, rate-limit counters included, and compacts the journal in the
   background every 10,000 entries).
