@@ -42,15 +42,22 @@ export function openModal(options: ModalOptions): Modal {
       body.replaceChildren(...nodes);
       (target ?? title).focus();
     },
-    close: () => dialog.close(),
+    close: () => {
+      dialog.close();
+      teardown();
+    },
   };
-  dialog.addEventListener('close', () => {
+  // Run at once when the page closes the dialog (the browser's `close` event comes a task later,
+  // and a shown secret must not outlive the click on Done), and on that event for Escape.
+  const teardown = () => {
+    if (!dialog.isConnected) return;
     options.onClose?.();
     body.replaceChildren();
     dialog.remove();
     const back = options.opener?.isConnected ? options.opener : options.fallbackFocus?.();
     back?.focus();
-  });
+  };
+  dialog.addEventListener('close', teardown);
   title.tabIndex = -1;
   document.body.append(dialog);
   dialog.showModal();
