@@ -2,7 +2,6 @@
 // and a crash at any point of it (kill -9, or the disk as it is mid-way) loses no acknowledged write.
 import fs from 'node:fs';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { Db } from 'mongodb';
 import { cleanUp, startCli, tempDir, withClient } from './cli-child';
 import { closeAll, copyOfDisk, dump, journals, open, reopenedDump } from './data-dir';
@@ -121,9 +120,8 @@ describe('compaction', () => {
     void server.compact();
     await db.collection('items').insertOne({ n: -1, during: true });
     const before = await dump(db);
-    const stopping = performance.now();
     await close();
-    expect(performance.now() - stopping).toBeLessThan(1000); // not the ~1.2 s the compaction needs
+    // Abandoned, not awaited: a finished compaction (~1.2 s here) would have left a snapshot.bin.
     expect(fs.readdirSync(dir).sort()).toEqual(['journal-0.bin', 'journal-1.bin']);
     expect(await reopenedDump(dir)).toEqual(before);
   });
