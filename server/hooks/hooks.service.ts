@@ -5,7 +5,7 @@ import type { Actor } from '../access/actor';
 import type { AppContext } from '../context';
 import type { EventType } from '../events/event.model';
 import { AppError, isDuplicateKey, notFound } from '../shared/errors';
-import { withLease } from '../shared/lock';
+import { withLease } from '../shared/lease';
 import { toWire } from '../shared/mongoose-plugins';
 import { deliveryPrivateFields, HookDeliveryModel } from './delivery.model';
 import type { HookFilterInput, SubscribeInput } from './hooks.schemas';

@@ -4,7 +4,7 @@ import { UserModel } from '../accounts/user.model';
 import { MembershipModel } from '../accounts/workspace.model';
 import { requireWorkspaceAdmin } from '../accounts/workspaces.service';
 import { AppError, notFound } from '../shared/errors';
-import { withLease } from '../shared/lock';
+import { withLease } from '../shared/lease';
 import { ApiKeyModel, ApiKeySecretModel, type ApiKey } from './api-key.model';
 import { recordKeyEvent, type AuditActor } from './key-audit';
 import { displayPrefix, generateSecret, hashSecret } from './key-format';

@@ -1,7 +1,7 @@
-// Named leases (server/shared/lock.ts) on the real database tier: the guard behind the key and
+// Named leases (server/shared/lease.ts) on the real database tier: the guard behind the key and
 // subscription limits.
 import { AppError } from '../../../server/shared/errors';
-import { LeaseModel, withLease } from '../../../server/shared/lock';
+import { LeaseModel, withLease } from '../../../server/shared/lease';
 import { startTestApp, type TestApp } from '../../helpers/app';
 
 let t: TestApp;
