@@ -184,7 +184,7 @@ export const aggregate: Handler = (cmd, ctx) => {
     // matched nothing (the driver then sees null); mongod joins only documents.
     for (const doc of docs) doc[lookup.as] = (doc[lookup.as] as unknown[]).filter((x) => x != null);
   }
-  const out = stages.length || docs === input ? runPipeline(docs, stages, resolve, variables) : docs;
+  const out = stages.length ? runPipeline(docs, stages, resolve, variables) : docs;
   return ctx.cursors.first(ns, out, optCount(cursor as Document, 'batchSize', 'aggregate.cursor'), false);
 };
 

@@ -10,6 +10,9 @@ afterAll(async () => {
   await t.stop();
 });
 
+/** POST /api/v1/hooks for contact.created with this key. */
+const subscribeAs = (secret: string, url: string) =>
+  t.request().post('/api/v1/hooks').set(bearer(secret)).send({ event: 'contact.created', target_url: url });
 const target = (path: string) => `http://127.0.0.1:9/${path}-${Math.random().toString(36).slice(2)}`;
 
 describe('POST /api/v1/hooks', () => {
@@ -130,13 +133,9 @@ describe('POST /api/v1/hooks', () => {
 
   it('when subscribes race for the last slots, then exactly the free slots are filled and the rest get limit_reached', async () => {
     const { secret } = await apiUser(t);
-    const subscribe = (name: string) =>
-      t
-        .request()
-        .post('/api/v1/hooks')
-        .set(bearer(secret))
-        .send({ event: 'contact.created', target_url: target(name) });
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => subscribe(`race${i}`)));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => subscribeAs(secret, target(`race${i}`))),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([201, 201, 201, 409, 409, 409, 409, 409]);
     expect(results.filter((r) => r.status === 409).map((r) => r.body.code)).toEqual(
       Array(5).fill('limit_reached'),
@@ -147,12 +146,7 @@ describe('POST /api/v1/hooks', () => {
 
   it('when identical subscribes race for the last slot, then one subscription is created and every caller gets it', async () => {
     const { secret } = await apiUser(t);
-    const post = (url: string) =>
-      t
-        .request()
-        .post('/api/v1/hooks')
-        .set(bearer(secret))
-        .send({ event: 'contact.created', target_url: url });
+    const post = (url: string) => subscribeAs(secret, url);
     for (const name of ['a', 'b']) expect((await post(target(name))).status).toBe(201);
     const url = target('same');
     const results = await Promise.all(Array.from({ length: 5 }, () => post(url)));
